@@ -1,0 +1,1 @@
+"""Stores (embedded networkx, Neo4j), the build pipeline and the exports."""

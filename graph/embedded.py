@@ -1,0 +1,175 @@
+"""The embedded store: a networkx ``MultiDiGraph`` persisted to one JSON file.
+
+It needs no server, so ``skg demo`` runs on a laptop. Saving is atomic - the
+graph is written to a temporary file beside the store, flushed to disk and
+renamed over the old file - so a crash or a kill mid-save leaves the previous
+store intact and readable.
+
+Nodes are keyed by their id and carry ``label`` and ``props``; parallel
+relationships are keyed by their relationship key (see
+:meth:`sanctions_kg.schema.model.Model.rel_key`), which is how a party listed,
+removed and listed again keeps two ``LISTED_ON`` relationships.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import networkx as nx
+
+from sanctions_kg.errors import StoreError
+from sanctions_kg.graph.store import Store, merge_props
+from sanctions_kg.schema import MODEL
+
+FORMAT = "sanctions-kg/embedded"
+VERSION = 1
+
+
+class EmbeddedStore(Store):
+    """A networkx graph in memory, loaded from and saved to ``path``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> s = EmbeddedStore(pathlib.Path(tempfile.mkdtemp()) / "g.json")
+    >>> s.upsert_nodes([{"id": "region:cn", "label": "Region", "props": {"code": "CN", "name": "China"}}])
+    >>> s.stats()["nodes"]
+    {'Region': 1}
+    """
+
+    kind = "embedded"
+
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path else None
+        self.location = str(self.path) if self.path else "(in memory)"
+        self.graph = nx.MultiDiGraph()
+        self._dirty = False
+        if self.path and self.path.exists():
+            self._load()
+
+    # -- persistence --------------------------------------------------
+    def _load(self) -> None:
+        try:
+            with open(self.path, encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"cannot read the embedded store {self.path}: {exc}") from exc
+        if data.get("format") != FORMAT:
+            raise StoreError(f"{self.path} is not a sanctions-kg store (format {data.get('format')!r})")
+        g = self.graph
+        for n in data["nodes"]:
+            g.add_node(n["id"], label=n["label"], props=n["props"])
+        for r in data["relationships"]:
+            g.add_edge(r["src"], r["dst"], key=r["key"], type=r["type"], props=r["props"])
+
+    def commit(self) -> None:
+        """Save atomically if anything changed."""
+        if self._dirty and self.path is not None:
+            self.save(self.path)
+        self._dirty = False
+
+    def save(self, path: Path | str) -> None:
+        """Write the graph to ``path`` atomically (temp file, fsync, rename)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "format": FORMAT,
+            "version": VERSION,
+            "nodes": [{"id": n, "label": a["label"], "props": a["props"]} for n, a in self.graph.nodes(data=True)],
+            "relationships": [
+                {"type": a["type"], "src": s, "dst": d, "key": k, "props": a["props"]}
+                for s, d, k, a in self.graph.edges(keys=True, data=True)
+            ],
+        }
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    # -- writes -------------------------------------------------------
+    def upsert_nodes(self, nodes: list[dict]) -> None:
+        g = self.graph
+        for n in nodes:
+            attrs = g.nodes.get(n["id"])
+            if attrs is None:
+                g.add_node(n["id"], label=n["label"], props=dict(n["props"]))
+            else:
+                merged = merge_props(attrs["props"], n["props"])
+                if merged != attrs["props"]:
+                    attrs["props"] = merged
+                else:
+                    continue
+            self._dirty = True
+
+    def upsert_rels(self, rels: list[dict]) -> None:
+        g = self.graph
+        missing = {e for r in rels for e in (r["src"], r["dst"]) if e not in g}
+        if missing:
+            raise StoreError("relationships point at unknown nodes: " + ", ".join(sorted(missing)[:5]))
+        for r in rels:
+            if g.has_edge(r["src"], r["dst"], r["key"]):
+                attrs = g.edges[r["src"], r["dst"], r["key"]]
+                merged = merge_props(attrs["props"], r["props"])
+                if merged == attrs["props"]:
+                    continue
+                attrs["props"] = merged
+            else:
+                g.add_edge(r["src"], r["dst"], key=r["key"], type=r["type"], props=dict(r["props"]))
+            self._dirty = True
+
+    # -- reads --------------------------------------------------------
+    def get_node(self, node_id: str) -> dict | None:
+        attrs = self.graph.nodes.get(node_id)
+        if attrs is None:
+            return None
+        return {"id": node_id, "label": attrs["label"], "props": attrs["props"]}
+
+    def has_nodes(self, ids: Iterable[str]) -> set[str]:
+        return {i for i in ids if i in self.graph}
+
+    def iter_nodes(self, label: str | None = None) -> Iterator[dict]:
+        labels = MODEL.expand([label]) if label else None
+        for n, a in self.graph.nodes(data=True):
+            if labels is None or a["label"] in labels:
+                yield {"id": n, "label": a["label"], "props": a["props"]}
+
+    def iter_rels(self, rel_type: str | None = None) -> Iterator[dict]:
+        for s, d, k, a in self.graph.edges(keys=True, data=True):
+            if rel_type is None or a["type"] == rel_type:
+                yield {"type": a["type"], "src": s, "dst": d, "key": k, "props": a["props"]}
+
+    def out_rels(self, node_id: str, rel_type: str | None = None) -> Iterator[dict]:
+        """Relationships leaving ``node_id`` (optionally of one type)."""
+        for s, d, k, a in self.graph.out_edges(node_id, keys=True, data=True):
+            if rel_type is None or a["type"] == rel_type:
+                yield {"type": a["type"], "src": s, "dst": d, "key": k, "props": a["props"]}
+
+    def in_rels(self, node_id: str, rel_type: str | None = None) -> Iterator[dict]:
+        """Relationships arriving at ``node_id`` (optionally of one type)."""
+        for s, d, k, a in self.graph.in_edges(node_id, keys=True, data=True):
+            if rel_type is None or a["type"] == rel_type:
+                yield {"type": a["type"], "src": s, "dst": d, "key": k, "props": a["props"]}
+
+    def stats(self) -> dict:
+        nodes = Counter(a["label"] for _, a in self.graph.nodes(data=True))
+        rels = Counter(a["type"] for _, _, a in self.graph.edges(data=True))
+        return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(rels.items()))}

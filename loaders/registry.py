@@ -1,0 +1,128 @@
+"""The loader contract and the registry that picks a loader for a path.
+
+A loader is a module that declares one :class:`LoaderSpec`:
+
+* ``name`` - what ``skg load --format`` accepts;
+* ``extensions`` and ``sniff(path, head)`` - how a path is recognised, by
+  extension and by its first bytes (content wins: a ``.csv`` that is an OFAC
+  SDN file goes to the SDN loader, not to a generic one);
+* ``read(path, ctx)`` - the one entry point: an iterator of
+  :class:`~sanctions_kg.graph.facts.Node` / :class:`~sanctions_kg.graph.facts.Rel`
+  facts, each with its provenance. A loader never writes to a store.
+
+Bad input inside a file is reported through ``ctx.problem(line, message)`` and
+skipped, so good rows still load; a file that cannot be read at all raises
+:class:`~sanctions_kg.errors.InputError` naming the file.
+
+To add a loader: write ``loaders/<format>.py`` with a module-level ``SPEC`` and
+add the module name to :data:`LOADER_MODULES`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from sanctions_kg.errors import InputError
+
+#: Modules that declare a ``SPEC``, most specific first (detection order).
+LOADER_MODULES = [
+    "sanctions_kg.loaders.reference",
+    "sanctions_kg.loaders.ofac",
+    "sanctions_kg.loaders.csl",
+    "sanctions_kg.loaders.lists_extra",
+    "sanctions_kg.loaders.rdf",
+    "sanctions_kg.loaders.ftm",
+    "sanctions_kg.loaders.document",
+]
+
+HEAD_BYTES = 4096
+
+
+@dataclass
+class LoadContext:
+    """What a loader may use besides its input: the store (read-only) and a problem sink.
+
+    ``options`` carries loader options from the CLI (for example ``published``
+    for documents). ``problems`` collects ``"file:line: message"`` strings.
+    """
+
+    store: Any = None
+    options: dict = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    path: Path | None = None
+
+    def problem(self, line: int | None, message: str) -> None:
+        """Record a skipped row or value, naming the file and line."""
+        where = f"{self.path}:{line}" if line is not None else str(self.path)
+        self.problems.append(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class LoaderSpec:
+    """A loader's declaration; see the module docstring."""
+
+    name: str
+    description: str
+    read: Callable[[Path, LoadContext], Iterator]
+    extensions: tuple[str, ...] = ()
+    sniff: Callable[[Path, bytes], bool] | None = None
+    directories: bool = False
+
+
+_REGISTRY: dict[str, LoaderSpec] | None = None
+
+
+def registry() -> dict[str, LoaderSpec]:
+    """All loaders by name, in detection order (modules that are absent are skipped)."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        found = {}
+        for mod_name in LOADER_MODULES:
+            try:
+                mod = importlib.import_module(mod_name)
+            except ModuleNotFoundError as exc:
+                if exc.name == mod_name:
+                    continue
+                raise
+            spec = mod.SPEC
+            found[spec.name] = spec
+        _REGISTRY = found
+    return _REGISTRY
+
+
+def read_head(path: Path) -> bytes:
+    """The first bytes of a file (empty for a directory)."""
+    if path.is_dir():
+        return b""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(HEAD_BYTES)
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
+
+
+def detect(path: Path, forced: str | None = None) -> LoaderSpec:
+    """The loader for ``path``: ``forced`` by name, else by content, else by extension."""
+    loaders = registry()
+    if forced:
+        try:
+            return loaders[forced]
+        except KeyError:
+            raise InputError(path, f"unknown format {forced!r}; known: {', '.join(loaders)}") from None
+    if not path.exists():
+        raise InputError(path, "no such file or directory")
+    head = read_head(path)
+    for spec in loaders.values():
+        if path.is_dir() != spec.directories:
+            continue
+        if spec.sniff is not None and spec.sniff(path, head):
+            return spec
+    suffix = "".join(path.suffixes[-2:]).lower() if path.is_file() else ""
+    for spec in loaders.values():
+        if not path.is_dir() and any(suffix.endswith(ext) for ext in spec.extensions):
+            return spec
+    kind = "directory" if path.is_dir() else "file"
+    raise InputError(path, f"cannot tell the format of this {kind}; use --format (one of {', '.join(loaders)})")

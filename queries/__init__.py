@@ -1,0 +1,1 @@
+"""The canned queries: one ``.cypher`` file each, plus their runners."""
