@@ -73,6 +73,13 @@ class EmbeddedStore(Store):
             self.save(self.path)
         self._dirty = False
 
+    def rollback(self) -> None:
+        """Forget uncommitted writes by reloading the file (or emptying an unsaved store)."""
+        self.graph = nx.MultiDiGraph()
+        if self.path is not None and self.path.exists():
+            self._load()
+        self._dirty = False
+
     def save(self, path: Path | str) -> None:
         """Write the graph to ``path`` atomically (temp file, fsync, rename)."""
         path = Path(path)

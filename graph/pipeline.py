@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 
 from sanctions_kg.errors import SchemaError
 from sanctions_kg.graph.facts import Node, Rel
+from sanctions_kg.graph.names import search_keys
 from sanctions_kg.graph.store import Store, merge_props
 from sanctions_kg.schema import MODEL
 
@@ -37,8 +38,10 @@ class BuildReport:
 
 
 def node_record(node: Node, where: str = "node") -> dict:
-    """The store record for a node fact, validated against the model."""
-    return {"id": node.id, "label": node.label, "props": MODEL.clean_node(node.label, node.props, where)}
+    """The store record for a node fact, validated against the model, with its search keys."""
+    props = MODEL.clean_node(node.label, node.props, where)
+    props["search_keys"] = search_keys(props)
+    return {"id": node.id, "label": node.label, "props": props}
 
 
 def rel_record(rel: Rel, where: str = "rel") -> dict:

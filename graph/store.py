@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from sanctions_kg.errors import StoreError
+from sanctions_kg.graph.names import normalize_name
 from sanctions_kg.schema import MODEL
 
 LIST_PROPS = MODEL.list_properties()
@@ -83,8 +84,35 @@ class Store(ABC):
     def stats(self) -> dict:
         """``{"nodes": {label: count}, "relationships": {type: count}}``, keys sorted."""
 
+    def find_nodes(self, text: str, labels: Iterable[str] | None = None) -> list[dict]:
+        """Nodes whose name, alias, code or id matches ``text``; the lookup rule of every store.
+
+        An exact id wins; then nodes having ``normalize_name(text)`` among their
+        ``search_keys``; failing that, nodes with a search key that contains it
+        as whole words. Results are sorted by id. Backends override this with an
+        indexed version of the same rule.
+        """
+        wanted = set(MODEL.expand(labels)) if labels else None
+        node = self.get_node(text)
+        if node is not None and (wanted is None or node["label"] in wanted):
+            return [node]
+        key = normalize_name(text)
+        if not key:
+            return []
+        candidates = [n for n in self.iter_nodes() if wanted is None or n["label"] in wanted]
+        exact = [n for n in candidates if key in n["props"].get("search_keys", [])]
+        if exact:
+            return sorted(exact, key=lambda n: n["id"])
+        padded = f" {key} "
+        partial = [n for n in candidates
+                   if any(padded in f" {k} " for k in n["props"].get("search_keys", []))]
+        return sorted(partial, key=lambda n: n["id"])
+
     def commit(self) -> None:
         """Make the writes so far durable (the embedded store saves; Neo4j commits per batch)."""
+
+    def rollback(self) -> None:
+        """Drop writes not yet committed, where the backend can (the embedded store reloads)."""
 
     def close(self) -> None:
         """Release connections and files."""

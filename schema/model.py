@@ -157,6 +157,7 @@ class Model:
         self.raw = raw
         self.namespace: str = raw["namespace"]
         self.id_base: str = raw["id_base"]
+        self.base_label: str = raw.get("base_label", "Entity")
         self.prefixes: dict[str, str] = dict(raw.get("prefixes", {}))
         self.node_properties = _props(raw.get("node_properties"))
         self.relationship_properties = _props(raw.get("relationship_properties"))
