@@ -1,0 +1,5 @@
+"""``python -m sanctions_kg`` runs the ``skg`` command line."""
+
+from sanctions_kg.cli import main
+
+main()
