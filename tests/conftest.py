@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-pytest_plugins = ["neo4j_support"] if (Path(__file__).parent / "neo4j_support.py").exists() else []
+pytest_plugins = ["neo4j_support"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SKG_SHARED", ROOT.parent / "shared"))
