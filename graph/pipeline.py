@@ -114,9 +114,27 @@ class Builder:
         self._known.add(record["id"])
         self.report.nodes += 1
 
+    def _endpoint(self, node_id: str) -> str:
+        """The node a relationship endpoint names: a node's local id, or its resolved ``node.id``.
+
+        An id that is itself a node (written in this build or in the store) is
+        taken as it is; only other local ids are mapped to what they resolved
+        to. Two parties can share a local id (the resolver gives the second a
+        disambiguated id), so mapping a real node's id would move the
+        relationship to the other party. Loaders that build relationships from
+        ``node.id`` after yielding the node are therefore always right.
+        """
+        mapped = self._ids.get(node_id, node_id)
+        if mapped == node_id or node_id in self._known:
+            return node_id
+        if self.store.has_nodes([node_id]):
+            self._known.add(node_id)
+            return node_id
+        return mapped
+
     def _add_rel(self, rel: Rel, where: str) -> None:
-        rel.src = self._ids.get(rel.src, rel.src)
-        rel.dst = self._ids.get(rel.dst, rel.dst)
+        rel.src = self._endpoint(rel.src)
+        rel.dst = self._endpoint(rel.dst)
         record = rel_record(rel, where)
         missing = {e for e in (rel.src, rel.dst) if e not in self._known}
         if missing:

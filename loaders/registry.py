@@ -69,6 +69,8 @@ class LoaderSpec:
     read: Callable[[Path, LoadContext], Iterator]
     extensions: tuple[str, ...] = ()
     sniff: Callable[[Path, bytes], bool] | None = None
+    #: whether the loader also reads folders (e.g. a dated folder of OFAC files);
+    #: files are offered to every loader's sniff
     directories: bool = False
 
 
@@ -116,7 +118,7 @@ def detect(path: Path, forced: str | None = None) -> LoaderSpec:
         raise InputError(path, "no such file or directory")
     head = read_head(path)
     for spec in loaders.values():
-        if path.is_dir() != spec.directories:
+        if path.is_dir() and not spec.directories:
             continue
         if spec.sniff is not None and spec.sniff(path, head):
             return spec
