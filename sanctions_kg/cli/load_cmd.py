@@ -14,6 +14,8 @@ from sanctions_kg.graph.resolve import Resolver
 from sanctions_kg.loaders.registry import LOADER_MODULES, LoadContext, detect
 
 MAX_PROBLEMS_SHOWN = 20
+#: loader options for list extracts (see loaders/snapshot.py and loaders/summary.py)
+PARTIAL_OPTIONS = {"history": False, "check_counts": False}
 
 
 def load_paths(store, paths: list[Path], fmt: str | None = None, options: dict | None = None,
@@ -69,8 +71,12 @@ def print_load_summary(rows: list[dict]) -> None:
               help="Force a loader instead of detecting it: " + ", ".join(m.rsplit(".", 1)[1] for m in LOADER_MODULES) + ".")
 @click.option("--published", metavar="YYYY-MM-DD",
               help="Publication date for documents, or snapshot date for list files, when the input lacks one.")
+@click.option("--partial", is_flag=True,
+              help="The list files are deliberate extracts: parties absent from them are not "
+                   "treated as removed, and list counts are not checked against the expected ranges.")
 @click.option("--batch-size", default=2000, show_default=True, help="Facts per write batch.")
-def load(paths: tuple[Path, ...], fmt: str | None, published: str | None, batch_size: int) -> None:
+def load(paths: tuple[Path, ...], fmt: str | None, published: str | None, partial: bool,
+         batch_size: int) -> None:
     """Load files or folders (list snapshots, documents, reference data, RDF, FtM).
 
     The format is detected from content and extension. Bad rows are reported
@@ -79,6 +85,8 @@ def load(paths: tuple[Path, ...], fmt: str | None, published: str | None, batch_
     """
     store = get_store()
     options = {"published": published} if published else {}
+    if partial:
+        options.update(PARTIAL_OPTIONS)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("facts"), TimeElapsedColumn(), console=console, transient=True) as progress:
         rows = load_paths(store, list(paths), fmt, options, progress, batch_size)
