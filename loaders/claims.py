@@ -1,0 +1,747 @@
+"""Claims: who is listed on, considered for, cited for, located in ... what - with modality and dates.
+
+The sentences of a document are read in order. For each sentence:
+
+1. **references** - definite descriptions ("the company", "the Hangzhou-based
+   firm"), plural references ("these entities", "the entities listed in the
+   Annex", "they"), references to a legal instrument ("this order", "an
+   executive order") and cataphora ("the following 59 entities", "five PRC
+   entities: ...") are resolved by recency and type against what was read
+   before (or, for cataphora, the enumeration that follows);
+2. **abstract sentence** - every mention becomes a placeholder ``⟦P3⟧``
+   (kinds in ``document_rules.yaml``); unknown capitalised names become ``⟦U⟧``
+   and turn into new companies only if a pattern uses them as a party;
+3. **patterns** - the claim patterns of the rules file are matched against the
+   abstract sentence; a match names the subjects, the object, the trigger and,
+   for citations, the reason (concerns and the region they concern);
+4. **modality** - read from the cues in the trigger's clause (and from report
+   frames such as "reported that" over the rest of the sentence):
+   denied > hypothetical > proposed > reported > asserted. Noun-phrase facts
+   ("the Hangzhou-based company", "Name, a fellow at Org") are presupposed and
+   always asserted; conduct attributions ("for its alleged involvement in")
+   take only reported/denied cues, since "may impose sanctions on X for ..."
+   makes the sanction hypothetical, not the conduct. A listing that is not
+   asserted becomes ``CONSIDERED_FOR``: the model allows ``LISTED_ON`` only as
+   a fact;
+5. **dates** - the date in the trigger's clause (a "since" date preferred for
+   listings), else in the sentence, else the date of the listing frame the
+   sentence continues ("were designated" after "added ... to the Entity List in
+   November"); listings with no date take the document's effective date
+   ("This rule is effective ...") or its publication date, as the model says
+   (``listed_on``: "first seen"); ``CONSIDERED_FOR`` takes the publication date
+   (``reported_on``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sanctions_kg.graph.names import normalize_name
+from sanctions_kg.loaders.dates import DateMention, find_dates
+from sanctions_kg.loaders.mentions import (
+    RUN_RE, STOP_CAPS, Analysis, LocalEntity, Mention, Sentence, _Builder, classify_run,
+)
+from sanctions_kg.loaders.rules import RULES
+from sanctions_kg.schema import MODEL
+
+MODALITY_ORDER = ["denied", "hypothetical", "proposed", "reported", "asserted"]
+_MOD = {k: [re.compile(p) for p in v] for k, v in RULES["modality"].items() if k != "sentence_frames"}
+_FRAMES = [re.compile(p) for p in RULES["modality"]["sentence_frames"]]
+_BOUNDARY = re.compile(RULES["clause_boundaries"])
+_SUBORD = {w.lower() for w in RULES["subordinators"]}
+_EFFECTIVE = re.compile(RULES["dates"]["effective_cue"], re.IGNORECASE)
+_ANA = RULES["anaphora"]
+_NUMW = "|".join(re.escape(w) for w in RULES["groups"]["number_words"])
+_GROUP_HEADS = "|".join(re.escape(w) for w in _ANA["group_heads"])
+_PARTY_HEADS = "|".join(re.escape(w) for w in _ANA["party_heads"])
+PARTY_ANAPHOR = re.compile(
+    rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w'-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS})\b(?!['-])(?!\s+(?:[A-Z]|of\b|that\b|which\b|who\b|is\s+called))")
+GROUP_ANAPHOR = re.compile(
+    rf"\b(?P<det>[Tt]hese|[Tt]hose|[Tt]he|[Aa]ny|[Aa]|[Ee]ach|[Ee]very)\s+(?:(?P<num>\d+|{_NUMW})\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"(?P<head>{_GROUP_HEADS}|person|entity)\b(?P<rest>(?:\s+(?:who|that|which)\s+(?:is|are))?\s+(?P<neg>not\s+)?(?:listed|named|identified|included)\s+in\s+the\s+(?P<section>[A-Z][a-z]+))?")
+CATAPHOR = re.compile(
+    rf"\b(?:(?P<following>the\s+following)\s+(?:(?:\d+|{_NUMW})\s+)?|(?P<num>\d+|{_NUMW})\s+)(?:[\w-]+\s+){{0,2}}?(?P<head>{_GROUP_HEADS})\b")
+PRONOUN = re.compile(r"\b(?:they|them)\b")
+LIST_ANAPHOR = re.compile(_ANA["list"])
+#: a sentence without any of these words has no reference to resolve
+_REF_HINT = re.compile("|".join(sorted({re.escape(w[:6]) for w in (*_ANA["group_heads"], *_ANA["party_heads"],
+                                                                    "person", "entity", "following", "they",
+                                                                    "them", "order", "E.O", "Act", "list")})))
+AUTH_ANAPHORS = [(re.compile(a["regex"]), a["kind"], a["definite"]) for a in _ANA["authority"]]
+_UNKNOWN_RUN = re.compile(r"(?<![\w'-])[A-Z][\w&'.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&'.-]*)*")
+
+
+def _expand(template: str, macros: dict[str, str]) -> str:
+    for _ in range(5):
+        new = re.sub(r"\{([A-Z]+)\}", lambda m: macros.get(m.group(1), m.group(0)), template)
+        if new == template:
+            break
+        template = new
+    return template
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A compiled claim pattern (see ``patterns`` in the rules file)."""
+
+    id: str
+    predicate: str
+    regex: re.Pattern
+    needs: frozenset
+    np: bool = False
+    conduct: bool = False
+    explicit: bool = False
+    inverse: bool = False
+    removal: bool = False
+    object_is_authority: bool = False
+    object_from_frame: bool = False
+    words: tuple[str, ...] = ()
+
+
+def compile_patterns(rules: dict = RULES) -> list[Pattern]:
+    """The rules file's claim patterns with macros expanded."""
+    macros = rules["macros"]
+    out = []
+    for p in rules["patterns"]:
+        source = _expand(p["regex"], macros)
+        needs = set()
+        pred = p["predicate"]
+        if pred in ("LISTED_ON",) and not p.get("object_from_frame"):
+            needs.add("O" if p.get("object_is_authority") else "L")
+        if pred == "CITED_FOR":
+            needs.add("C")
+        if pred == "ADMINISTERS":
+            needs |= {"A", "L"}
+        if pred == "LOCATED_IN":
+            needs.add("R")
+        if p.get("id") == "x-listed-in-annex":
+            needs = set()
+        out.append(Pattern(p["id"], pred, re.compile(source), frozenset(needs), bool(p.get("np")),
+                           bool(p.get("conduct")), bool(p.get("explicit")), bool(p.get("inverse")),
+                           bool(p.get("removal")), bool(p.get("object_is_authority")),
+                           bool(p.get("object_from_frame")), tuple(w.lower() for w in p.get("words") or ())))
+    return out
+
+
+PATTERNS = compile_patterns()
+#: every filter word of the patterns (see ``words`` in the rules file)
+FILTER_WORDS = tuple(sorted({w for p in PATTERNS for w in p.words}))
+#: a subject span that is only a coordination of names may name unknown parties (``U``)
+PS_RE = re.compile(_expand("{PS}", RULES["macros"]))
+
+
+@dataclass
+class RawClaim:
+    """A claim as read: entity keys, predicate, modality, date, region and evidence sentence."""
+
+    subject: str
+    predicate: str
+    object: str
+    modality: str
+    date: str | None
+    region: str | None
+    sentence: Sentence
+    pattern: str
+    removed_on: str | None = None
+    role: str | None = None
+    explicit_date: bool = False
+
+
+@dataclass
+class _Abstract:
+    text: str
+    mentions: list[Mention]
+    # (abstract start, flat start, abstract length, flat length)
+    pieces: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+    def to_flat(self, pos: int) -> int:
+        for a, f, al, fl in self.pieces:
+            if a <= pos < a + al:
+                return f + min(pos - a, fl)
+        if self.pieces:
+            a, f, al, fl = self.pieces[-1]
+            return f + fl
+        return 0
+
+
+class ClaimReader:
+    """Reads the claims of one analysed document (see the module docstring)."""
+
+    def __init__(self, an: Analysis, patterns: list[Pattern] = PATTERNS):
+        self.an = an
+        self.flat = an.doc.flat
+        self.gaz = an.gaz
+        self.patterns = patterns
+        self.published = an.doc.published
+        self._dates: dict[int, list[DateMention]] = {}
+        self.effective = self._effective_date()
+        self.self_authority = self._self_authority()
+        self.builder = _Builder(an)
+        self.claims: list[RawClaim] = []
+        # discourse state
+        self.last_parties: list[tuple[int, str]] = []
+        self.last_plural: tuple[int, list[str]] | None = None
+        self.last_authority: str | None = None
+        self.last_list: tuple[int, str] | None = None
+        self.frame: tuple[int, str, str | None] | None = None   # (block, list key, date)
+        self.mentions_by_sentence = self._bucket()
+        self._current = 0
+
+    # ----------------------------------------------------------- document facts
+    def dates_in(self, s: Sentence) -> list[DateMention]:
+        """Dates of one sentence (found on demand: most sentences never need them)."""
+        got = self._dates.get(s.start)
+        if got is None:
+            got = self._dates[s.start] = find_dates(self.flat[s.start:s.end], self.published, s.start)
+        return got
+
+    def _effective_date(self) -> str | None:
+        for m in _EFFECTIVE.finditer(self.flat):
+            s = next((x for x in self.an.sentences if x.start <= m.start() < x.end), None)
+            if s is None:
+                continue
+            ds = [d for d in self.dates_in(s) if len(d.value) == 10]
+            if ds:
+                return ds[0].value
+        return None
+
+    def _self_authority(self) -> str | None:
+        """The instrument this document is (an executive order, or its fact sheet), by its title."""
+        title = normalize_name(self.an.doc.meta.get("title", ""))
+        if not title or "executive order" not in title:
+            return None
+        for e in self.gaz.authorities():
+            core = normalize_name(e.name.split(":", 1)[-1])
+            if len(core.split()) >= 5 and core in title:
+                return e.id
+        return None
+
+    def _bucket(self) -> dict[int, list[Mention]]:
+        out: dict[int, list[Mention]] = {}
+        ms = self.an.mentions
+        j = 0
+        for i, s in enumerate(self.an.sentences):
+            while j < len(ms) and ms[j].end <= s.start:
+                j += 1
+            k = j
+            bucket = []
+            while k < len(ms) and ms[k].start < s.end:
+                if ms[k].start >= s.start and ms[k].end <= s.end:
+                    bucket.append(ms[k])
+                k += 1
+            out[i] = bucket
+        return out
+
+    # --------------------------------------------------------------- main loop
+    def read(self) -> list[RawClaim]:
+        for i, s in enumerate(self.an.sentences):
+            self._current = i
+            ms = list(self.mentions_by_sentence.get(i, []))
+            if s.kind == "prose":
+                # which patterns could apply at all (cheap): skip the sentence if none
+                text = self.flat[s.start:s.end]
+                low = text.lower()
+                present = {w for w in FILTER_WORDS if w in low}
+                maybe = {m.kind for m in ms} | {"P", "U", "N", "G"}
+                if _REF_HINT.search(text):
+                    maybe |= {"O", "L"}
+                cands = [p for p in self.patterns
+                         if p.needs <= maybe and (not p.words or not present.isdisjoint(p.words))]
+                if not cands:
+                    self._update_state(s, ms, [])
+                    continue
+                ms = self._references(s, ms)
+                ms = self._unknowns(s, ms)
+                ab = self._abstract(s, ms)
+                kinds = {m.kind for m in ms}
+                before = len(self.claims)
+                for p in cands:
+                    if not p.needs <= kinds:
+                        continue
+                    if p.object_from_frame and not self._frame_for(s):
+                        continue
+                    for m in p.regex.finditer(ab.text):
+                        self._claims_from_match(p, m, ab, s)
+                self._update_state(s, ms, self.claims[before:])
+            else:
+                self._update_state(s, ms, [])
+        self._heading_citations()
+        return self.claims
+
+    # ----------------------------------------------------------- references
+    def _covered(self, ms: list[Mention], start: int, end: int) -> bool:
+        return any(not (end <= m.start or start >= m.end) for m in ms)
+
+    def _recent_party(self, before: int) -> str | None:
+        """The party mentioned last before ``before``, within the last three sentences."""
+        window = self.an.sentences[max(0, self._current - 3)].start if self.an.sentences else 0
+        for pos, key in reversed(self.last_parties):
+            if window <= pos < before:
+                ent = self.an.entities.get(key)
+                if ent and ent.label != "Person":
+                    return key
+        return None
+
+    def _enumeration_after(self, pos: int) -> list[str]:
+        members: list[str] = []
+        blocks = self.an.doc.blocks
+        for en in self.an.enumerations:
+            if en.start < pos:
+                continue
+            if members:
+                members += [k for k in en.members if k not in members]
+                continue
+            # only headings and the enumeration itself between the sentence and the list
+            members = list(en.members)
+        if not members:
+            return []
+        # stop at the first enumeration separated from the previous by prose
+        out: list[str] = []
+        last_end = pos
+        for en in self.an.enumerations:
+            if en.start < pos:
+                continue
+            between = [b for b in blocks if b.fstart >= last_end and b.fend <= en.start and b.kind == "prose"
+                       and b.fstart > pos]
+            if out and between:
+                break
+            out += [k for k in en.members if k not in out]
+            last_end = en.end
+        return out
+
+    def _enumeration_named(self, section: str) -> list[str]:
+        for en in self.an.enumerations:
+            if en.heading is not None:
+                h = self.an.doc.blocks[en.heading]
+                if normalize_name(self.flat[h.fstart:h.fend]) == normalize_name(section):
+                    return list(en.members)
+        return []
+
+    def _references(self, s: Sentence, ms: list[Mention]) -> list[Mention]:
+        text = self.flat[s.start:s.end]
+        if not _REF_HINT.search(text):
+            return ms
+        add: list[Mention] = []
+        colon = text.find(":")
+        # cataphora: "the following 59 entities", "five PRC entities: A; B"
+        for m in CATAPHOR.finditer(text):
+            a, b = s.start + m.start(), s.start + m.end()
+            if self._covered(ms + add, a, b):
+                continue
+            members: list[str] = []
+            if m.group("following"):
+                members = self._enumeration_after(s.end)
+            elif colon > m.end() - 1:
+                members = [x.ref for x in ms if x.kind == "P" and x.start > s.start + colon and x.ref]
+            if members:
+                add.append(Mention(a, b, "G", None, "group", tuple(dict.fromkeys(members))))
+        # plural references: "these companies", "the entities listed in the Annex"
+        for m in GROUP_ANAPHOR.finditer(text):
+            a, b = s.start + m.start(), s.start + m.end("head")
+            if self._covered(ms + add, a, b):
+                continue
+            det = m.group("det").lower()
+            members = []
+            if m.group("neg"):
+                add.append(Mention(a, b, "G", None, "group", (), negated=True))
+                continue
+            if m.group("section"):
+                members = self._enumeration_named(m.group("section"))
+                if not members and self.last_plural:
+                    members = self.last_plural[1]
+            elif det in ("these", "those") or (det == "the" and m.group("head") in ("entities", "companies")
+                                               and not m.group("num")):
+                if self.last_plural and s.start - self.last_plural[0] < 2500:
+                    members = self.last_plural[1]
+            if members:
+                add.append(Mention(a, b, "G", None, "group", tuple(members)))
+        for m in PRONOUN.finditer(text):
+            a, b = s.start + m.start(), s.start + m.end()
+            if self.last_plural and s.start - self.last_plural[0] < 600 and not self._covered(ms + add, a, b):
+                add.append(Mention(a, b, "G", None, "pronoun", tuple(self.last_plural[1])))
+        # "the company", "the Hangzhou-based firm" (antecedents in this sentence count too)
+        here = [(x.start, x.ref) for x in ms if x.kind == "P" and x.ref and x.via != "anaphor"]
+        for m in PARTY_ANAPHOR.finditer(text):
+            a, b = s.start + m.start("head"), s.start + m.end("head")
+            if self._covered(ms + add, a, b):
+                continue
+            before = [k for pos, k in here if pos < a and self.an.entities.get(k)
+                      and self.an.entities[k].label != "Person"]
+            key = before[-1] if before else self._recent_party(a)
+            if key:
+                add.append(Mention(a, b, "P", key, "anaphor"))
+        # "the same list"
+        for m in LIST_ANAPHOR.finditer(text):
+            a, b = s.start + m.start(), s.start + m.end()
+            if self.last_list and self._current - self.last_list[0] <= 4 and not self._covered(ms + add, a, b):
+                add.append(Mention(a, b, "L", self.last_list[1], "anaphor"))
+        # "this order", "an executive order"
+        for rx, kind, definite in AUTH_ANAPHORS:
+            for m in rx.finditer(text):
+                a, b = s.start + m.start(), s.start + m.end()
+                if self._covered(ms + add, a, b):
+                    continue
+                target = None
+                if definite and self.self_authority and kind == "executive_order":
+                    target = self.self_authority
+                elif not definite:
+                    ds = [d.value for d in self.dates_in(s)]
+                    cands = [e.id for e in self.gaz.authorities(kind)
+                             if ds and e.props.get("date") and str(e.props["date"]).startswith(ds[0][:7])
+                             and len(ds[0]) >= 7]
+                    target = cands[0] if len(cands) == 1 else None
+                elif self.last_authority and self.gaz.entries.get(self.last_authority) \
+                        and self.gaz.entries[self.last_authority].props.get("kind") == kind:
+                    target = self.last_authority
+                if target:
+                    add.append(Mention(a, b, "O", self.builder.known_entity(target), "anaphor"))
+        return sorted(ms + add, key=lambda x: x.start)
+
+    def _unknowns(self, s: Sentence, ms: list[Mention]) -> list[Mention]:
+        """Capitalised names the gazetteer and the shapes did not know: ``U`` placeholders."""
+        text = self.flat[s.start:s.end]
+        out = list(ms)
+        for m in _UNKNOWN_RUN.finditer(text):
+            a, b = s.start + m.start(), s.start + m.end()
+            words = m.group(0).split()
+            while words and words[0].lower().rstrip(".,'") in STOP_CAPS:
+                a += len(words[0]) + (text[a - s.start + len(words[0]):].find(words[1]) if len(words) > 1 else 0)
+                words = words[1:]
+            if not words:
+                continue
+            name = " ".join(words)
+            a = s.start + text.find(name, a - s.start)
+            b = a + len(name)
+            name = name.rstrip(".,'")
+            b = a + len(name)
+            if a < s.start or self._covered(ms, a, b) or len(name) < 2 or name.endswith("'s"):
+                continue
+            if name.lower() in STOP_CAPS or (len(name) <= 3 and name.isupper()):
+                out.append(Mention(a, b, "U", None, "unknown"))
+                continue
+            out.append(Mention(a, b, "U", None, "unknown"))
+        return sorted(out, key=lambda x: x.start)
+
+    def _abstract(self, s: Sentence, ms: list[Mention]) -> _Abstract:
+        parts, pieces = [], []
+        pos, apos = s.start, 0
+        prev = None
+        for i, m in enumerate(ms):
+            if m.start < pos:
+                continue
+            chunk = self.flat[pos:m.start]
+            if prev is not None and prev.ref and m.ref == prev.ref and chunk.strip() == "(" \
+                    and self.flat[m.end:m.end + 1] == ")":
+                # "Name (ACR)": one mention
+                a, f, al, fl = pieces[-1]
+                pieces[-1] = (a, f, al, m.end + 1 - f)
+                pos = m.end + 1
+                continue
+            prev = m
+            if chunk:
+                parts.append(chunk)
+                pieces.append((apos, pos, len(chunk), len(chunk)))
+                apos += len(chunk)
+            ph = f"⟦{m.kind}{i}⟧"
+            parts.append(ph)
+            pieces.append((apos, m.start, len(ph), m.end - m.start))
+            apos += len(ph)
+            pos = m.end
+        chunk = self.flat[pos:s.end]
+        if chunk:
+            parts.append(chunk)
+            pieces.append((apos, pos, len(chunk), len(chunk)))
+        return _Abstract("".join(parts), ms, pieces)
+
+    # --------------------------------------------------------------- matching
+    def _placeholders(self, ab: _Abstract, text: str, kinds: str) -> list[Mention]:
+        return [ab.mentions[int(i)] for k, i in re.findall(r"⟦([A-Z])(\d+)⟧", text) if k in kinds]
+
+    def _party_keys(self, ms: list[Mention], allow_unknown: bool = True) -> list[str]:
+        keys: list[str] = []
+        for m in ms:
+            if m.kind == "U" and not allow_unknown:
+                continue
+            if m.kind == "G":
+                if m.negated:
+                    return []
+                keys += [k for k in m.members if k not in keys]
+            elif m.kind == "U":
+                name = self.flat[m.start:m.end]
+                if name.split()[0].lower() in STOP_CAPS or (len(name) <= 3 and name.isupper()):
+                    continue
+                got = RUN_RE.fullmatch(name)
+                label = (classify_run(name, bool(got.group("legal"))) or ("Company",))[0] if got else "Company"
+                key = self.builder.entity_for_name(name, label, "slot")
+                m.ref, m.kind, m.via = key, "P", "slot"
+                self.an.mentions.append(m)
+                keys.append(key)
+            elif m.ref and m.ref not in keys:
+                keys.append(m.ref)
+        return keys
+
+    def _claims_from_match(self, p: Pattern, m: re.Match, ab: _Abstract, s: Sentence) -> None:
+        groups = m.groupdict()
+        subj_text = (groups.get("subj") or "").strip(" ,;")
+        subj_ms = self._placeholders(ab, subj_text, "PGUN")
+        if any(x.kind == "U" for x in subj_ms) and not PS_RE.fullmatch(subj_text):
+            subj_ms = [x for x in subj_ms if x.kind != "U"]
+        obj_text = groups.get("obj") or ""
+        trig = m.start("trig") if groups.get("trig") is not None else m.start()
+        if p.predicate == "CITED_FOR":
+            self._citations(p, m, ab, s, subj_ms, trig)
+            return
+        # object
+        if p.object_from_frame:
+            frame = self._frame_for(s)
+            objects = [frame[1]] if frame else []
+        else:
+            obj_ms = self._placeholders(ab, obj_text, "LOARPNU")
+            objects = [o.ref for o in obj_ms if o.ref]
+            if p.id == "x-listed-in-annex" and not objects and self.self_authority:
+                objects = [self.self_authority]
+        if p.object_is_authority:
+            objects = [l for o in objects for l in self.gaz.lists_of(o)]
+            if len(objects) != 1:
+                return
+        if not objects:
+            return
+        if p.predicate in ("SUBSIDIARY_OF", "AFFILIATED_WITH") or p.id.startswith("x-of-"):
+            obj_ms = self._placeholders(ab, obj_text, "PU")
+            objects = self._party_keys(obj_ms) or objects
+        subjects = self._party_keys(subj_ms) if p.predicate not in ("ADMINISTERS",) else \
+            [x.ref for x in subj_ms if x.ref] or [x.ref for x in self._placeholders(ab, groups.get("subj") or "", "A")]
+        if p.predicate == "ADMINISTERS" and not subjects:
+            return
+        if not subjects:
+            return
+        modality = "asserted" if p.np else self._modality(ab.text, trig, conduct=False, pattern=p)
+        date, explicit = self._date(ab, s, trig, p)
+        if p.predicate == "LOCATED_IN":
+            o = self._placeholders(ab, obj_text, "R")
+            if not o:
+                return
+        for subj in subjects:
+            for obj in objects:
+                if subj == obj:
+                    continue
+                role = None
+                if p.predicate == "AFFILIATED_WITH" and groups.get("role") is not None:
+                    role = self._role_text(ab, m)
+                pred = p.predicate
+                removed = None
+                claim_date = date
+                if p.removal:
+                    removed, claim_date = date, None
+                self.claims.append(RawClaim(subj, pred, obj, modality, claim_date if pred in ("LISTED_ON",) else
+                                            (date if pred in ("CITED_FOR",) else None),
+                                            None, s, p.id, removed, role, explicit))
+        if p.predicate == "LISTED_ON" and not p.object_from_frame and modality == "asserted":
+            self.frame = (s.block, objects[0], date if explicit else None)
+
+    def _role_text(self, ab: _Abstract, m: re.Match) -> str:
+        a = ab.to_flat(m.start("role"))
+        b = ab.to_flat(m.start("obj"))
+        text = self.flat[a:b].strip()
+        cut = max(text.rfind(" at "), text.rfind(" with "))
+        if cut > 0:
+            text = text[:cut]
+        return text.strip(" ,")
+
+    def _citations(self, p: Pattern, m: re.Match, ab: _Abstract, s: Sentence, subj_ms: list[Mention],
+                   trig: int) -> None:
+        subjects = self._party_keys(subj_ms)
+        if not subjects:
+            return
+        reason_start = m.start("reason")
+        reason = ab.text[reason_start:]
+        reason = _BOUNDARY.split(reason, maxsplit=1)[0] if p.conduct else reason
+        cms = [(x.start(), ab.mentions[int(x.group(1))]) for x in re.finditer(r"⟦C(\d+)⟧", reason)]
+        if not cms:
+            return
+        modality = self._modality(ab.text, trig, conduct=p.conduct, pattern=p)
+        date, explicit = self._date(ab, s, trig, p)
+        best: dict[str, str | None] = {}
+        for idx, (cpos, cm) in enumerate(cms):
+            nxt = cms[idx + 1][0] if idx + 1 < len(cms) else len(reason)
+            window = reason[cpos:nxt]
+            regions = [ab.mentions[int(i)] for i in re.findall(r"⟦R(\d+)⟧", window)]
+            prev = reason[max(0, cpos - 40):cpos]
+            adj = re.search(r"⟦R(\d+)⟧(?:'s)?(?: (?:[a-z]+|and|or)){0,3}\s*$", prev)
+            if adj:
+                regions.insert(0, ab.mentions[int(adj.group(1))])
+            region = max(regions, key=lambda r: self.gaz.region_rank(r.ref)).ref if regions else None
+            if cm.ref not in best or (region and self.gaz.region_rank(region) > self.gaz.region_rank(best[cm.ref] or "")):
+                best[cm.ref] = region if region or cm.ref not in best else best[cm.ref]
+        for concern, region in best.items():
+            for subj in subjects:
+                self.claims.append(RawClaim(subj, "CITED_FOR", concern, modality, date, region, s, p.id,
+                                            explicit_date=explicit))
+
+    # ------------------------------------------------------------ modality
+    def _clauses(self, text: str) -> list[tuple[int, int]]:
+        cuts = [0]
+        for m in _BOUNDARY.finditer(text):
+            cuts += [m.start(), m.end()]
+        cuts.append(len(text))
+        spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
+        out = []
+        for a, b in spans:
+            seg = text[a:b]
+            first = re.match(r"\s*(?:and\s+|but\s+|,\s*)?(\w+)", seg)
+            if first and first.group(1).lower() in _SUBORD:
+                comma = seg.find(", ", first.end())
+                if comma > 0:
+                    out += [(a, a + comma), (a + comma + 2, b)]
+                    continue
+            out.append((a, b))
+        return out
+
+    def _modality(self, text: str, trig: int, conduct: bool, pattern: Pattern) -> str:
+        clause = next(((a, b) for a, b in self._clauses(text) if a <= trig < b), (0, len(text)))
+        seg = text[clause[0]:clause[1]]
+        found = set()
+        for mod, rxs in _MOD.items():
+            for rx in rxs:
+                for m in rx.finditer(seg):
+                    pos = clause[0] + m.start()
+                    if mod == "denied" and pos > trig:
+                        continue
+                    if pattern.explicit and pos > trig:
+                        continue  # "cited for alleged ...": the citation itself is not alleged
+                    if mod == "hypothetical" and rx.pattern.startswith("(?<!^)") and m.start() == 0:
+                        continue
+                    found.add(mod)
+        # report frames scope over the rest of the sentence (not over relative clauses)
+        for rx in _FRAMES:
+            for m in rx.finditer(text):
+                if m.start() < trig and not re.match(r"\s*(?:which|who)\b", text[clause[0]:clause[0] + 8]):
+                    found.add("reported")
+        if conduct:
+            found -= {"hypothetical", "proposed"}
+        for mod in MODALITY_ORDER:
+            if mod in found:
+                return mod
+        return "asserted"
+
+    # ---------------------------------------------------------------- dates
+    def _date(self, ab: _Abstract, s: Sentence, trig: int, p: Pattern) -> tuple[str | None, bool]:
+        ds = self.dates_in(s)
+        if ds:
+            clause = next(((a, b) for a, b in self._clauses(ab.text) if a <= trig < b), None)
+            tpos = ab.to_flat(trig)
+            if clause:
+                fa, fb = ab.to_flat(clause[0]), ab.to_flat(max(clause[0], clause[1] - 1)) + 1
+                inside = [d for d in ds if fa <= d.start < fb]
+                if inside:
+                    since = [d for d in inside if d.since]
+                    pick = since or inside
+                    return min(pick, key=lambda d: abs(d.start - tpos)).value, True
+            if len(self._clauses(ab.text)) == 1 or p.predicate == "CITED_FOR":
+                return min(ds, key=lambda d: abs(d.start - tpos)).value, True
+        frame = self._frame_for(s)
+        if frame and frame[2] and (p.object_from_frame or p.explicit):
+            return frame[2], True
+        return None, False
+
+    def _frame_for(self, s: Sentence):
+        if self.frame and abs(self.frame[0] - s.block) <= 1:
+            return self.frame
+        return None
+
+    # ---------------------------------------------------------------- state
+    def _update_state(self, s: Sentence, ms: list[Mention], new: list[RawClaim]) -> None:
+        for m in ms:
+            if m.kind == "P" and m.ref and m.via != "anaphor":
+                self.last_parties.append((m.start, m.ref))
+            elif m.kind == "O" and m.ref:
+                self.last_authority = m.ref
+            elif m.kind == "L" and m.ref:
+                self.last_list = (self._current, m.ref)
+            elif m.kind == "G" and m.members and not m.negated:
+                self.last_plural = (s.start, list(m.members))
+        subjects = list(dict.fromkeys(c.subject for c in new if c.predicate in ("LISTED_ON", "CONSIDERED_FOR")))
+        if len(subjects) >= 2:
+            self.last_plural = (s.start, subjects)
+        for en in self.an.enumerations:
+            if s.start <= en.start < s.end + 1 and len(en.members) >= 2:
+                self.last_plural = (s.start, list(en.members))
+
+    def _heading_citations(self) -> None:
+        """Names listed under a heading that names a concern are cited for it ("Surveillance
+        Technology Sector of the Economy of the PRC: A and B")."""
+        for en in self.an.enumerations:
+            if en.heading is None or not en.item_blocks or en.heading != en.item_blocks[0] - 1:
+                continue
+            h = self.an.doc.blocks[en.heading]
+            hs = [m for m in self.an.mentions if h.fstart <= m.start < h.fend]
+            concerns = [m for m in hs if m.kind == "C"]
+            regions = [m for m in hs if m.kind == "R"]
+            if not concerns:
+                continue
+            region = max(regions, key=lambda r: self.gaz.region_rank(r.ref)).ref if regions else None
+            sent = Sentence(h.fstart, h.fend, en.heading, "heading")
+            for c in concerns:
+                for k in en.members:
+                    self.claims.append(RawClaim(k, "CITED_FOR", c.ref, "asserted", None, region, sent,
+                                                "heading-concern"))
+
+
+def label_of(an: Analysis, key: str) -> str:
+    ent: LocalEntity | None = an.entities.get(key)
+    if ent is not None:
+        return ent.label
+    e = an.gaz.entries.get(key)
+    return e.label if e else "Company"
+
+
+_ENDPOINTS = {name: (MODEL.expand(rt.sources), MODEL.expand(rt.targets)) for name, rt in MODEL.relationships.items()}
+
+
+def finalize(an: Analysis, raw: list[RawClaim], published: str | None, effective: str | None) -> list[RawClaim]:
+    """Enforce the model: non-asserted listings become CONSIDERED_FOR; defaults for dates;
+    endpoints must fit the relationship type; duplicates merge (earliest explicit date wins)."""
+    out: dict[tuple, RawClaim] = {}
+    evidence: dict[tuple, list[Sentence]] = {}
+    # one citation read by two patterns in one sentence: keep the reading with the region
+    best: dict[tuple, RawClaim] = {}
+    for c in raw:
+        if c.predicate == "CITED_FOR":
+            k = (c.subject, c.object, c.modality, id(c.sentence))
+            prev = best.get(k)
+            if prev is None or (c.region and an.gaz.region_rank(c.region) > an.gaz.region_rank(prev.region or "")):
+                best[k] = c
+    raw = [c for c in raw if c.predicate != "CITED_FOR" or best[(c.subject, c.object, c.modality, id(c.sentence))] is c]
+    for c in raw:
+        pred = c.predicate
+        if pred == "LISTED_ON" and c.modality != "asserted":
+            if c.removed_on:
+                continue
+            pred = "CONSIDERED_FOR"
+            c.date = c.date or published
+        elif pred == "LISTED_ON" and not c.date and not c.removed_on:
+            c.date = effective or published
+        c.predicate = pred
+        rt = MODEL.relationships[pred]
+        sl, dl = label_of(an, c.subject), label_of(an, c.object)
+        if sl not in _ENDPOINTS[pred][0] or dl not in _ENDPOINTS[pred][1] \
+                or c.modality not in rt.modalities:
+            continue
+        key = (c.subject, pred, c.object, c.modality, c.region, c.removed_on is not None,
+               c.date if pred not in ("LISTED_ON",) else None)
+        if key in out:
+            prev = out[key]
+            if c.explicit_date and (not prev.explicit_date or (c.date or "9") < (prev.date or "9")):
+                prev.date, prev.explicit_date = c.date, True
+            if c.sentence not in evidence[key]:
+                evidence[key].append(c.sentence)
+            if c.role and not prev.role:
+                prev.role = c.role
+            continue
+        out[key] = c
+        evidence[key] = [c.sentence]
+    for key, c in out.items():
+        c.evidence = evidence[key]  # type: ignore[attr-defined]
+    return list(out.values())
+

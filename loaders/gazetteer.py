@@ -1,0 +1,291 @@
+"""The gazetteer: every name and alias of the entities in the graph, matched fast.
+
+Names come from the store (lists, agencies, authorities, regions, concerns and
+all parties the list loaders brought in - tens of thousands of names). They are
+compiled into one Aho-Corasick automaton (pyahocorasick) over lower-cased keys,
+so matching costs one pass over the text whatever the number of names; a
+match is kept only at word boundaries, and *short* aliases (five characters or
+fewer, or an all-capitals code such as ``NS-CMIC``) only when the case agrees,
+so "EL" and "SDN" do not fire inside ordinary words while long names match in
+any case. Concern terms also match their plural ("military end users").
+
+Besides matching, the gazetteer resolves a name found in a document (by its
+shape, not in the graph) to an existing party: by the exact normalised name or
+alias, else by its *short name* - the name without legal forms, generic words
+("Digital", "Technology") and leading place names, so "Hikvision" finds
+"HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD." when the lists are loaded.
+
+If the store holds no reference data (no sanction lists), the packaged
+reference data is loaded into an in-memory store first, so extraction always
+knows the lists, agencies, authorities, regions and concerns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+import ahocorasick
+
+from sanctions_kg.graph.names import normalize_name
+from sanctions_kg.loaders.rules import RULES
+from sanctions_kg.schema import MODEL
+
+#: placeholder kind of each label (see document_rules.yaml)
+LABEL_KIND = {"SanctionList": "L", "Agency": "A", "Authority": "O", "Region": "R", "Concern": "C"}
+PARTY_LABELS = MODEL.expand(["Party"])
+for _label in PARTY_LABELS:
+    LABEL_KIND[_label] = "N" if _label == "Person" else "P"
+REGION_RANK = {"city": 3, "province": 2, "region": 2, "country": 1}
+_ORG = RULES["org_shape"]
+LEGAL = {normalize_name(w) for w in _ORG["legal_forms"]}
+GENERIC = {normalize_name(w) for w in _ORG["generic_words"]} | LEGAL
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2011": "-",
+                         "\u2010": "-", "\u00a0": " ", "`": "'"})
+
+
+@lru_cache(maxsize=200_000)
+def norm(name: str) -> str:
+    """:func:`~sanctions_kg.graph.names.normalize_name`, cached: the same names recur in every document."""
+    return normalize_name(name)
+
+
+@lru_cache(maxsize=200_000)
+def match_form(text: str) -> str:
+    """How a name is written for matching: quotes and dashes normalised, spaces collapsed."""
+    return " ".join(text.translate(_QUOTES).split())
+
+
+def is_case_sensitive(alias: str) -> bool:
+    """Short aliases and codes match only in their own case ("EL", "SDN", "NS-CMIC")."""
+    compact = alias.replace(" ", "")
+    return len(alias) <= 5 or (" " not in alias and alias.upper() == alias and any(c.isalpha() for c in alias)) \
+        or len(compact) <= 5
+
+
+@dataclass
+class Entry:
+    """One entity the gazetteer knows: id, label, names, and the properties extraction uses."""
+
+    id: str
+    label: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    props: dict = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return LABEL_KIND.get(self.label, "P")
+
+
+@dataclass(slots=True)
+class Hit:
+    """A gazetteer match in a text: offsets, the entry and the alias matched."""
+
+    start: int
+    end: int
+    entry: Entry
+
+
+class Gazetteer:
+    """Names of known entities, an automaton over them, and party resolution.
+
+    Parameters
+    ----------
+    entries:
+        The entities (see :meth:`from_store`).
+    established_by:
+        ``(list id, authority id)`` pairs: which lists each legal instrument establishes.
+
+    Examples
+    --------
+    >>> g = Gazetteer.from_reference()
+    >>> [(h.entry.id, "...") for h in g.find("added to the Entity List, not the EL or el")]
+    [('list:us-bis-el', '...'), ('list:us-bis-el', '...')]
+    """
+
+    def __init__(self, entries: Iterable[Entry], established_by: Iterable[tuple[str, str]] = ()):
+        self.entries: dict[str, Entry] = {}
+        for e in entries:
+            self.entries[e.id] = e
+        self.authority_lists: dict[str, list[str]] = {}
+        for list_id, auth_id in established_by:
+            self.authority_lists.setdefault(auth_id, []).append(list_id)
+        places = {normalize_name(p) for p in _ORG["place_prefixes"]}
+        for e in self.entries.values():
+            if e.label == "Region":
+                places.update(normalize_name(n) for n in (e.name, *e.aliases) if n)
+        self.places = places
+        self._authorities: list[Entry] | None = None
+        self.party_names: dict[str, set[str]] = {}
+        self.core_index: dict[str, set[str]] = {}
+        self._automaton = ahocorasick.Automaton()
+        payloads: dict[str, list[tuple[Entry, str, bool]]] = {}
+        for e in self.entries.values():
+            names = [e.name, *e.aliases]
+            if e.label in ("SanctionList", "Authority"):
+                code = e.props.get("code")
+                if code and code not in names:
+                    names.append(code)
+            is_party = e.label in PARTY_LABELS
+            for raw in names:
+                if not raw:
+                    continue
+                form = match_form(str(raw))
+                if len(form) < (3 if is_party else 2):
+                    continue
+                cs = is_case_sensitive(form)
+                payloads.setdefault(form.lower(), []).append((e, form, cs))
+                if is_party:
+                    self.party_names.setdefault(normalize_name(form), set()).add(e.id)
+                    if e.label != "Person":
+                        core = self.core_key(form)
+                        if core:
+                            self.core_index.setdefault(core, set()).add(e.id)
+        for key, items in payloads.items():
+            self._automaton.add_word(key, (len(key), items))
+        if payloads:
+            self._automaton.make_automaton()
+        self.size = len(payloads)
+
+    # ------------------------------------------------------------ building
+    @classmethod
+    def from_store(cls, store, with_reference: bool = True) -> "Gazetteer":
+        """Entries from every named node of ``store`` (plus the packaged reference data
+        when the store has no sanction lists)."""
+        entries: dict[str, Entry] = {}
+        pairs: list[tuple[str, str]] = []
+        if with_reference and (store is None or next(iter(store.iter_nodes("SanctionList")), None) is None):
+            ref = reference_store()
+            _collect(ref, entries, pairs)
+        if store is not None:
+            _collect(store, entries, pairs)
+        return cls(entries.values(), pairs)
+
+    @classmethod
+    def from_reference(cls) -> "Gazetteer":
+        """The packaged reference data only (what tests and an empty store use)."""
+        return cls.from_store(None)
+
+    # ------------------------------------------------------------- queries
+    def core_key(self, name: str) -> str:
+        """The short name of a party: no legal forms, generic words or leading place names.
+
+        >>> Gazetteer([]).core_key("Hangzhou Hikvision Digital Technology Co., Ltd.")
+        'hikvision'
+        """
+        toks = [t for t in norm(name).split() if t not in GENERIC]
+        while toks and (toks[0] in self.places or " ".join(toks[:2]) in self.places):
+            toks = toks[2:] if " ".join(toks[:2]) in self.places else toks[1:]
+        return " ".join(toks)
+
+    def resolve_party(self, name: str, short: bool = True) -> str | None:
+        """The id of the one known party this name denotes, or None (unknown or ambiguous)."""
+        hits = self.party_names.get(norm(name))
+        if hits and len(hits) == 1:
+            return next(iter(hits))
+        if short:
+            core = self.core_key(name)
+            hits = self.core_index.get(core) if core else None
+            if hits and len(hits) == 1:
+                return next(iter(hits))
+        return None
+
+    def lists_of(self, authority_id: str) -> list[str]:
+        """The lists a legal instrument establishes (from ESTABLISHED_BY)."""
+        return self.authority_lists.get(authority_id, [])
+
+    def authorities(self, kind: str | None = None) -> list[Entry]:
+        """Legal instruments (of one ``kind``: executive_order, statute ...)."""
+        if self._authorities is None:
+            self._authorities = [e for e in self.entries.values() if e.label == "Authority"]
+        return [e for e in self._authorities if kind is None or e.props.get("kind") == kind]
+
+    def region_rank(self, entry_id: str) -> int:
+        e = self.entries.get(entry_id)
+        return REGION_RANK.get((e.props.get("kind") if e else None) or "", 0)
+
+    def find(self, text: str) -> list[Hit]:
+        """Non-overlapping matches in ``text``: leftmost, then longest; word boundaries enforced."""
+        if not self.size:
+            return []
+        low = text.lower()
+        if len(low) != len(text):  # a few characters change length when lower-cased
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        n = len(text)
+        cands: list[tuple[int, int, Entry]] = []
+        for end_idx, (length, items) in self._automaton.iter(low):
+            start = end_idx - length + 1
+            if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-" and start > 1 and text[start - 2].isalnum()):
+                continue
+            end = end_idx + 1
+            for entry, form, cs in items:
+                e = end
+                if e < n and text[e].isalnum():
+                    if entry.label == "Concern" and text[e] == "s" and (e + 1 == n or not text[e + 1].isalnum()):
+                        e += 1
+                    else:
+                        continue
+                if cs and text[start:end] != form:
+                    continue
+                cands.append((start, e, entry))
+                break
+        cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        out: list[Hit] = []
+        last_end = -1
+        for start, end, entry in cands:
+            if start >= last_end:
+                out.append(Hit(start, end, entry))
+                last_end = end
+        return out
+
+
+def _collect(store, entries: dict[str, Entry], pairs: list[tuple[str, str]]) -> None:
+    for n in store.iter_nodes():
+        label = n["label"]
+        if label == "Document":
+            continue
+        p = n["props"]
+        entries[n["id"]] = Entry(n["id"], label, p.get("name") or n["id"], tuple(p.get("aliases") or ()),
+                                 {k: p.get(k) for k in ("code", "kind", "date", "country") if p.get(k)})
+    for r in store.iter_rels("ESTABLISHED_BY"):
+        pairs.append((r["src"], r["dst"]))
+
+
+_REFERENCE = None
+
+
+def reference_store():
+    """The packaged reference data in an in-memory embedded store (built once)."""
+    global _REFERENCE
+    if _REFERENCE is None:
+        from sanctions_kg.graph.embedded import EmbeddedStore
+        from sanctions_kg.graph.pipeline import build
+        from sanctions_kg.loaders.reference import REFERENCE_PATH
+        from sanctions_kg.loaders.reference import read as read_reference
+        from sanctions_kg.loaders.registry import LoadContext
+
+        store = EmbeddedStore(None)
+        build(read_reference(REFERENCE_PATH, LoadContext(path=REFERENCE_PATH)), store)
+        _REFERENCE = store
+    return _REFERENCE
+
+
+_CACHE: dict[tuple, Gazetteer] = {}
+
+
+def gazetteer_for(store) -> Gazetteer:
+    """The gazetteer of ``store``, cached while the store's counts do not change."""
+    if store is None:
+        key = ("reference",)
+    else:
+        stats = store.stats()
+        key = (id(store), getattr(store, "location", ""), tuple(sorted(stats["nodes"].items())),
+               stats["relationships"].get("ESTABLISHED_BY", 0))
+    gaz = _CACHE.get(key)
+    if gaz is None:
+        if len(_CACHE) > 8:
+            _CACHE.clear()
+        gaz = _CACHE[key] = Gazetteer.from_store(store)
+    return gaz

@@ -1,0 +1,721 @@
+"""Mentions: sentences, known entities, new organisations found by their shape, enumerations.
+
+Stages (each a function below, run by :func:`find_mentions`):
+
+1. **known entities** - the gazetteer's Aho-Corasick pass over the flat text
+   (every name and alias of lists, agencies, authorities, regions, concerns and
+   parties in the graph); an acronym in brackets after its spelled-out form
+   ("Specially Designated Nationals (SDN)") extends the mention over the long form.
+2. **enumerations** - lists of names: a paragraph of names separated by ``;``,
+   a run of short lines or bullets that are names (an annex, "• CPUNTO Inc., and"),
+   or names after a colon ("five PRC entities: A; B; C, and D"). Every item is an
+   organisation, whatever its shape; a run of short lines that are *not* names
+   at the end of a page is furniture (related headlines) and is dropped.
+3. **shapes** - organisations the graph does not know, by the shape of their
+   name: capitalised words ending in a company head ("... Technology", "... Group",
+   "... Corporation") or an organisation head ("... Institute", "... Corps"),
+   optionally followed by legal forms ("Co., Ltd.", "Inc.", "JSC"); a name right
+   after a descriptor noun ("camera maker Hikvision", "firms SenseTime and
+   Megvii", "consultancy Trivium China"); a person in "Name, a <role> at ...".
+   An acronym in brackets after a new name becomes its alias ("(XPCC)").
+4. **local names** - every new organisation is resolved to a known party when
+   the gazetteer has it (exact name, else short name); its short name
+   ("Hoshine" for "Hoshine Silicon Industry Co., Ltd.") then finds the later
+   mentions in the document.
+
+Anaphora ("the company", "these entities", "this order") are resolved while
+claims are read, in document order (:mod:`sanctions_kg.loaders.claims`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from sanctions_kg.loaders.doctext import Block, DocText
+from sanctions_kg.loaders.gazetteer import PARTY_LABELS, Gazetteer, match_form, norm
+from sanctions_kg.loaders.rules import RULES
+
+_ORG = RULES["org_shape"]
+_low = lambda words: {w.lower() for w in words}  # noqa: E731
+
+COMPANY_HEADS = _low(_ORG["company_heads"])
+ORG_HEADS = _low(_ORG["org_heads"])
+NOT_ORG_STARTS = _low(_ORG["not_org_starts"])
+STOP_CAPS = _low(_ORG["stop_caps"])
+LEGAL_WORDS = {w.lower().rstrip(".") for w in _ORG["legal_forms"]}
+ROLE_NOUNS = _low(_ORG["role_nouns"])
+ABBREV = _low(RULES["abbreviations"])
+LEGAL_ABBREV = _low(RULES["legal_abbreviations"])
+OPENERS = _low(RULES["sentence_openers"])
+GROUP_NOUNS = _low(RULES["groups"]["nouns"])
+
+_CAPW = r"(?:[A-Z][A-Za-z0-9'\-./]*[A-Za-z0-9.]|[A-Z]|\d+[A-Za-z]+[A-Za-z0-9-]*)"
+_CONN = r"(?:of the|of|and|for|&|de|du|des|la|le)"
+_PAREN = r"\([A-Z][^()\n]{0,40}\)"
+_LEGAL = "|".join(sorted({re.escape(f) for w in LEGAL_WORDS
+                           for f in ((w.upper(),) if len(w) <= 2 else (w.title(), w.upper(), w.capitalize()))},
+                          key=len, reverse=True))
+_LEGAL_TAIL = rf"(?:,?\s+(?:{_LEGAL})(?![\w-])\.?)+"
+RUN_RE = re.compile(rf"(?<![\w&'-]){_CAPW}(?:\s+(?:{_CONN}\s+)?(?:{_CAPW}|{_PAREN}))*(?P<legal>{_LEGAL_TAIL})?")
+_NAMEISH = r"[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|\([A-Z][^()]{0,30}\)|of|&|and(?=\s+[A-Z][\w-]*\s+(?:Co|Ltd|Inc|Group|Limited)\b))){0,5}"
+_DESC = "|".join(sorted((re.escape(w) for w in _ORG["descriptors"]), key=len, reverse=True))
+DESCRIPTOR_RE = re.compile(
+    rf"\b(?:{_DESC})\s+(?:such as\s+|including\s+|like\s+)?(?P<names>{_NAMEISH}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_NAMEISH})*)")
+_ROLE = "|".join(sorted((re.escape(w) for w in ROLE_NOUNS), key=len, reverse=True))
+PERSON_RE = re.compile(
+    rf"(?<![\w.])(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}}),\s+(?:a|an|the|its|his|her)\s+"
+    rf"(?:[\w-]+\s+){{0,4}}?(?:{_ROLE})\b")
+ACRONYM_RE = re.compile(r"\s*\((?P<acr>[A-Z][A-Z0-9&-]{1,11})(?:\s+[Ll]ist)?\)")
+_SENT_SPLIT = re.compile(r"""[.!?]["')\]]*\s+(?=["'(\[]?[A-Z0-9])""")
+_GROUP_NOUN = "|".join(sorted((re.escape(w) for w in GROUP_NOUNS), key=len, reverse=True))
+COLON_GROUP_RE = re.compile(rf"\b(?:{_GROUP_NOUN})\b[^.;:]{{0,120}}?:\s*")
+
+
+@dataclass(slots=True)
+class Mention:
+    """A stretch of flat text that names an entity (or a group of them).
+
+    ``kind`` is the placeholder kind (P party, N person, L list, A agency,
+    O authority, R region, C concern, G group); ``ref`` the entity key (a graph
+    id, or ``new:<normalised name>`` for an organisation found in the text);
+    ``via`` how it was found; ``members`` the entity keys of a group.
+    """
+
+    start: int
+    end: int
+    kind: str
+    ref: str | None
+    via: str
+    members: tuple[str, ...] = ()
+    negated: bool = False
+
+
+@dataclass
+class LocalEntity:
+    """An entity of this document: known (``known`` is its graph id) or new."""
+
+    key: str
+    label: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    known: str | None = None
+
+
+@dataclass
+class Sentence:
+    """A sentence (flat offsets) of a prose, heading or item block."""
+
+    start: int
+    end: int
+    block: int
+    kind: str
+
+
+@dataclass
+class Enumeration:
+    """A list of names: flat span, member keys, and the heading block above it."""
+
+    start: int
+    end: int
+    members: list[str]
+    heading: int | None
+    item_blocks: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    """Everything found in one document before claims are read."""
+
+    doc: DocText
+    gaz: Gazetteer
+    mentions: list[Mention] = field(default_factory=list)
+    entities: dict[str, LocalEntity] = field(default_factory=dict)
+    sentences: list[Sentence] = field(default_factory=list)
+    enumerations: list[Enumeration] = field(default_factory=list)
+
+    def block_of(self, pos: int) -> int:
+        starts = self._starts
+        return max(0, bisect_right(starts, pos) - 1)
+
+    def __post_init__(self):
+        self._starts = [b.fstart for b in self.doc.blocks if b.fstart >= 0]
+        self._index = [i for i, b in enumerate(self.doc.blocks) if b.fstart >= 0]
+
+    def block(self, pos: int) -> tuple[int, Block]:
+        i = self._index[self.block_of(pos)] if self._index else 0
+        return i, self.doc.blocks[i]
+
+
+# --------------------------------------------------------------------------- helpers
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def org_shape(text: str) -> str | None:
+    """``Company`` / ``Organization`` if ``text`` as a whole looks like an organisation name."""
+    t = text.strip().rstrip(",;").strip()
+    m = RUN_RE.fullmatch(t)
+    if not m:
+        return None
+    got = classify_run(t, bool(m.group("legal")))
+    return got[0] if got and got[1] == len(t) else None
+
+
+_TOKEN = re.compile(r"\S+")
+_TRAILING_CONNECTORS = re.compile(r"(?:\s+(?:of the|of|and|for|&))+$")
+_LEADING_WORD = re.compile(r"([A-Za-z.']+)\s+")
+_CONNECTORS = {"of", "the", "and", "for", "&", "de", "du", "des", "la", "le"}
+
+
+def classify_run(run: str, legal: bool) -> tuple[str, int] | None:
+    """The organisation at the start of a run of capitalised words: (label, length) or None.
+
+    The run is an organisation when it ends in legal forms, or in a head word
+    ("Technology", "Group", "Institute") possibly followed by "of/for <names>";
+    otherwise it is cut after its last head word ("NSO Group and Candiru" -> "NSO Group").
+    """
+    tokens = list(_TOKEN.finditer(run))
+    words = [t.group(0) for t in tokens]
+    if not words:
+        return None
+    first = words[0].lower().rstrip(".,")
+    if first in NOT_ORG_STARTS or first in STOP_CAPS:
+        return None
+    plain = [w.strip("(),.").lower() for w in words]
+
+    def label_of(n: int) -> str:
+        return "Organization" if any(w in ORG_HEADS for w in plain[:n]) else "Company"
+
+    def content(n: int) -> int:
+        return sum(1 for w in plain[:n] if w and w not in _CONNECTORS)
+
+    if legal:
+        return (label_of(len(words)), len(run)) if content(len(words)) else None
+    heads = [i for i, w in enumerate(plain) if w in COMPANY_HEADS or w in ORG_HEADS or w in LEGAL_WORDS]
+    while heads:
+        last = heads.pop()
+        rest = plain[last + 1:]
+        n = last + 1
+        if rest and all(w.startswith("(") for w in words[last + 1:]):
+            n = len(words)
+        elif rest and rest[0] in ("of", "for") and len(rest) <= 6 and rest[-1] not in _CONNECTORS:
+            n = len(words)
+        if content(n) >= 2:
+            # a trailing bracketed acronym is an alias, not part of the name
+            while n > 1 and re.fullmatch(r"\([A-Z][A-Z0-9&-]{1,11}\)", words[n - 1]) \
+                    and words[n - 1].strip("()").lower() not in LEGAL_WORDS:
+                n -= 1
+            return label_of(n), tokens[n - 1].end()
+    return None
+
+
+def _strip_leading_stops(text: str, start: int) -> tuple[str, int]:
+    while True:
+        m = _LEADING_WORD.match(text)
+        if not m or m.group(1).lower().rstrip(".") not in STOP_CAPS:
+            return text, start
+        text = text[m.end():]
+        start += m.end()
+
+
+def _trim_item(text: str, start: int) -> tuple[str, int]:
+    """An enumeration item without list punctuation ("and X.", "X, and", "• X")."""
+    stripped = text.lstrip(" \t\n•·*-")
+    start += len(text) - len(stripped)
+    for conj in ("and ", "or "):
+        if stripped.startswith(conj):
+            rest = stripped[len(conj):].lstrip()
+            start += len(stripped) - len(rest)
+            stripped = rest
+    text = stripped.rstrip(" ,.;:")
+    for conj in (" and", " or"):
+        if text.endswith(conj):
+            text = text[:-len(conj)].rstrip(" ,")
+    if len(text) < len(stripped) and stripped[len(text):len(text) + 1] == "." \
+            and text.split()[-1:] and text.split()[-1].lower() in LEGAL_ABBREV:
+        text += "."  # keep the period of "Co." / "Ltd."
+    return text, start
+
+
+def _item_name(text: str) -> str:
+    text = match_form(text)
+    m = re.search(r"\s+(?:of|in)\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?$", text)
+    if m and not org_shape(text):
+        text = text[:m.start()]
+    return text
+
+
+def _is_name_like(text: str, gaz: Gazetteer) -> bool:
+    t = match_form(text).strip(" ,;:")
+    if not t or len(t) > 140 or not t[0].isupper():
+        return False
+    if org_shape(t) or org_shape(t.rstrip(".")) or org_shape(t + "."):
+        return True
+    t = t.rstrip(".")
+    if gaz.resolve_party(t, short=False):
+        return True
+    words = t.split()
+    caps = sum(1 for w in words if w[:1].isupper() or w in ("of", "and", "&", "the", "for"))
+    return len(words) <= 8 and caps == len(words) and not re.search(r"[.!?]$", t)
+
+
+# ------------------------------------------------------------------------ sentences
+def split_sentences(flat: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans in ``flat[start:end]``: split after . ! ? unless an abbreviation ends there."""
+    out, s = [], start
+    seg = flat[start:end]
+    for m in _SENT_SPLIT.finditer(seg):
+        cut = start + m.start()
+        tok_m = re.search(r"(\S+)$", flat[s:cut + 1])
+        tok = tok_m.group(1).lower().rstrip(".").lstrip("(\"'") if tok_m else ""
+        nxt = re.match(r"\s*[\"'(\[]?([A-Za-z]+)", flat[start + m.end() - 1:] if m.end() else "")
+        nxt_word = (nxt.group(1).lower() if nxt else "")
+        if flat[cut] == ".":
+            if tok in LEGAL_ABBREV:
+                if nxt_word not in OPENERS:
+                    continue
+            elif tok in ABBREV or (len(tok) == 1 and tok.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]?", tok):
+                continue
+        e = start + m.end()
+        while e > s and flat[e - 1] == " ":
+            e -= 1
+        if flat[s:e].strip():
+            out.append((s, e))
+        s = start + m.end()
+    if flat[s:end].strip():
+        out.append((s, end))
+    return out
+
+
+# --------------------------------------------------------------------------- stages
+class _Builder:
+    """Collects mentions and local entities for one document."""
+
+    def __init__(self, an: Analysis):
+        self.an = an
+        self.flat = an.doc.flat
+        self.gaz = an.gaz
+        self.names: dict[str, str] = an.__dict__.setdefault("_names", {})
+
+    # -- entities ---------------------------------------------------------
+    def entity_for_name(self, name: str, label: str = "Company", via: str = "shape") -> str:
+        """The entity key for a name found in the text (known party if the gazetteer resolves it)."""
+        name = match_form(name).strip(" ,;:")
+        if re.search(r"(?i)\b(?:co|ltd|inc|corp)$", name) and not name.endswith("."):
+            name += "."
+        elif name.endswith(".") and len(name.split()[-1]) > 5 and name.split()[-1][:-1].lower() in LEGAL_WORDS:
+            name = name[:-1]  # "... Group Limited." at the end of a sentence
+        key_norm = norm(name)
+        hit = self.names.get(key_norm)
+        if hit is not None and hit in self.an.entities:
+            return hit
+        known = self.gaz.resolve_party(name)
+        if known:
+            entry = self.gaz.entries[known]
+            ent = self.an.entities.get(known)
+            if ent is None:
+                ent = self.an.entities[known] = LocalEntity(known, entry.label, entry.name, [], known)
+            if name != entry.name and name not in ent.aliases:
+                ent.aliases.append(name)
+            self.names[key_norm] = known
+            return known
+        key = "new:" + key_norm
+        self.an.entities[key] = LocalEntity(key, label, name)
+        self.names[key_norm] = key
+        return key
+
+    def known_entity(self, entry_id: str) -> str:
+        if entry_id not in self.an.entities:
+            e = self.gaz.entries[entry_id]
+            self.an.entities[entry_id] = LocalEntity(entry_id, e.label, e.name, [], entry_id)
+        return entry_id
+
+
+def _in_blocks(an: Analysis, kinds: tuple[str, ...]):
+    for i, b in enumerate(an.doc.blocks):
+        if b.fstart >= 0 and b.kind in kinds:
+            yield i, b
+
+
+def known_mentions(an: Analysis, bld: _Builder) -> list[Mention]:
+    """Stage 1: gazetteer hits, with acronyms extended over their spelled-out form."""
+    flat = an.doc.flat
+    out = []
+    for h in an.gaz.find(flat):
+        kind = h.entry.kind
+        start, end = h.start, h.end
+        # "Specially Designated Nationals (SDN) list": extend over the long form
+        if flat[start - 1:start] == "(" and flat[end:end + 1] == ")" and h.entry.label != "Region":
+            acr = flat[start:end]
+            left = flat[max(0, start - 120):start - 1].rstrip()
+            words = re.findall(r"[A-Za-z][\w'-]*", left)
+            cap = [w for w in words if w[0].isupper()]
+            if len(acr.replace("-", "")) >= 2 and cap:
+                want = [c for c in acr if c.isalpha()]
+                take, idx = [], len(words) - 1
+                while idx >= 0 and len(take) < len(want) + 3:
+                    w = words[idx]
+                    take.insert(0, w)
+                    if [x[0].upper() for x in take if x[0].isupper()] == [c.upper() for c in want]:
+                        long_start = left.rfind(take[0], 0, len(left)) + max(0, start - 120)
+                        start = long_start
+                        end = end + 1
+                        tail = re.match(r"\s+[Ll]ist\b", flat[end:])
+                        if tail:
+                            end += tail.end()
+                        break
+                    idx -= 1
+        out.append(Mention(start, end, kind, bld.known_entity(h.entry.id), "gazetteer"))
+    return out
+
+
+def _name_items(text: str, base: int) -> list[tuple[int, int, str]]:
+    """Split an enumeration text into (start, end, name) items on ``;`` and final "and"."""
+    items = []
+    pos = 0
+    for part in re.split(r"(;)", text):
+        if part == ";":
+            pos += 1
+            continue
+        pstart = pos
+        pos += len(part)
+        name, s = _trim_item(part, base + pstart)
+        if name.strip():
+            items.append((s, s + len(name), name))
+    return items
+
+
+def _split_and(items: list[tuple[int, int, str]], gaz: Gazetteer) -> list[tuple[int, int, str]]:
+    """Split "A Co., Ltd. and B Co., Ltd." items where both halves are names."""
+    out = []
+    for s, e, name in items:
+        parts = re.split(r"(,?\s+and\s+)", name)
+        if len(parts) == 3 and not org_shape(name):
+            a, sep, b = parts
+            if org_shape(a) and (org_shape(b) or org_shape(b.rstrip("."))):
+                out.append((s, s + len(a), a))
+                bs = s + len(a) + len(sep)
+                out.append((bs, bs + len(b), b))
+                continue
+        out.append((s, e, name))
+    return out
+
+
+def find_enumerations(an: Analysis, bld: _Builder) -> list[Mention]:
+    """Stage 2: enumerations of names (see the module docstring); marks their blocks ``item``."""
+    gaz, flat, blocks = an.gaz, an.doc.flat, an.doc.blocks
+    mentions: list[Mention] = []
+
+    def add_items(items, block_ids, heading):
+        members = []
+        for s, e, name in items:
+            key = bld.entity_for_name(_item_name(name), org_shape(name) or "Company", "enumeration")
+            mentions.append(Mention(s, e, "P", key, "enumeration"))
+            if key not in members:
+                members.append(key)
+        if members:
+            an.enumerations.append(Enumeration(items[0][0], items[-1][1], members, heading, block_ids))
+
+    # (a) prose paragraphs of names separated by ";" (or two names joined by "and")
+    for i, b in _in_blocks(an, ("prose",)):
+        text = flat[b.fstart:b.fend]
+        if text.count(";") < 2 and (len(text) > 300 or " and " not in text):
+            continue
+        items = _split_and(_name_items(text, b.fstart), gaz)
+        named = [it for it in items if _is_name_like(it[2], gaz)]
+        if len(items) >= 2 and len(named) == len(items) and (";" in text or len(text.split()) <= 30):
+            b.kind = "item"
+            add_items(items, [i], b.heading)
+    # (b) runs of short blocks (lines, headings, bullets) that are names
+    run: list[int] = []
+
+    def close_run():
+        names = [j for j in run if blocks[j].kind != "heading" or _block_name_like(j)]
+        if len(names) >= 2:
+            items = []
+            for j in names:
+                bj = blocks[j]
+                t, s = _trim_item(flat[bj.fstart:bj.fend], bj.fstart)
+                items.append((s, s + len(t), t))
+                bj.kind = "item"
+            first = names[0]
+            heading = first - 1 if first > 0 and blocks[first - 1].kind == "heading" else blocks[first].heading
+            add_items(items, names, heading)
+        run.clear()
+
+    def _block_name_like(j):
+        bj = blocks[j]
+        t = flat[bj.fstart:bj.fend]
+        return bool(org_shape(_trim_item(t, 0)[0])) or bool(gaz.resolve_party(_trim_item(t, 0)[0], short=False))
+
+    for i, b in enumerate(blocks):
+        if b.fstart < 0:
+            continue
+        text = flat[b.fstart:b.fend]
+        short = b.fend - b.fstart < 200 and len(text.split()) <= 16
+        if short and b.kind in ("heading", "tail", "prose") and _is_name_like(_trim_item(text, 0)[0], gaz) \
+                and (b.kind != "prose" or re.search(r",\s*(?:and|or)?\s*$", text) or org_shape(text.rstrip("."))) \
+                and (org_shape(_trim_item(text, 0)[0]) or _block_name_like(i)):
+            run.append(i)
+        elif b.kind == "heading" and short and run:
+            continue  # a sub-heading inside a list ("Canada", "China")
+        else:
+            close_run()
+    close_run()
+    for b in blocks:
+        if b.kind == "tail":
+            b.kind = "furniture"
+    # (c) names after a colon in a sentence: "five PRC entities: A; B; C, and D — for ..."
+    for i, b in _in_blocks(an, ("prose",)):
+        text = flat[b.fstart:b.fend]
+        for m in COLON_GROUP_RE.finditer(text):
+            after = text[m.end():]
+            stop = re.search(r"—|--|\s-\s|\.\s|\.$|\s(?=(?:were|was|are|is|have|has|for|to|in|which|that)\b)", after)
+            seg = after[:stop.start()] if stop else after
+            seg_items = []
+            pos = 0
+            for sep in list(re.finditer(r";|,\s+(?:and|or)\s+|\s+(?:and|or)\s+", seg)) + [None]:
+                end = sep.start() if sep else len(seg)
+                name, s0 = _trim_item(seg[pos:end], b.fstart + m.end() + pos)
+                if name.strip():
+                    seg_items.append((s0, s0 + len(name), name))
+                pos = sep.end() if sep else len(seg)
+            names = [it for it in seg_items if _is_name_like(_item_name(it[2]), gaz)]
+            if len(names) >= 2 and len(names) == len(seg_items):
+                fixed = []
+                for s, e, n in names:
+                    nm = _item_name(n)
+                    fixed.append((s, s + len(nm), nm))
+                add_items(fixed, [], b.heading)
+    return mentions
+
+
+def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Mention]:
+    """Stage 3: organisations and persons found by shape in prose and headings."""
+    flat = an.doc.flat
+    out: list[Mention] = []
+    for i, b in _in_blocks(an, ("prose", "heading")):
+        seg = flat[b.fstart:b.fend]
+        base = b.fstart
+        for m in RUN_RE.finditer(seg):
+            run = m.group(0)
+            # cut at possessives ("Russia's Positive Technologies")
+            pieces, pos = [], 0
+            for pm in re.finditer(r"\S+'s\b", run):
+                pieces.append((pos, pm.start()))
+                pos = pm.end()
+            pieces.append((pos, len(run)))
+            for ps, pe in pieces:
+                text = run[ps:pe].strip()
+                if not text:
+                    continue
+                off = base + m.start() + ps + (len(run[ps:pe]) - len(run[ps:pe].lstrip()))
+                text, off = _strip_leading_stops(text, off)
+                if text.endswith((" of", " the", " and", " for", " &")):
+                    text = _TRAILING_CONNECTORS.sub("", text)
+                lm = RUN_RE.match(text)
+                if not lm:
+                    continue
+                got = classify_run(lm.group(0), bool(lm.group("legal")))
+                if got is None:
+                    continue
+                label, length = got
+                text = text[:length]
+                out.append(Mention(off, off + len(text), "P", bld.entity_for_name(text, label), "shape"))
+        for m in DESCRIPTOR_RE.finditer(seg):
+            names = m.group("names")
+            nbase = base + m.start("names")
+            for nm in re.finditer(rf"{_NAMEISH}", names):
+                text, off = _strip_leading_stops(nm.group(0), nbase + nm.start())
+                text = re.sub(r"\s+(?:and|of|&)$", "", text)
+                if text.endswith(".") and text.split()[-1].lower().rstrip(".") not in LEGAL_WORDS:
+                    text = text[:-1]
+                if not text or text.lower() in STOP_CAPS or len(text) < 2:
+                    continue
+                if any(t.start <= off and off + len(text) <= t.end and t.kind not in ("P", "N", "R")
+                       for t in taken):
+                    continue
+                if all(w.lower() in STOP_CAPS for w in text.split()):
+                    continue
+                out.append(Mention(off, off + len(text), "P", bld.entity_for_name(text, org_shape(text) or "Company"),
+                                   "descriptor"))
+        for m in PERSON_RE.finditer(seg):
+            name = m.group("name")
+            if name.split()[0].lower() in STOP_CAPS or org_shape(name):
+                continue
+            off = base + m.start("name")
+            key = bld.entity_for_name(name, "Person", "person")
+            an.entities[key].label = "Person"
+            out.append(Mention(off, off + len(name), "N", key, "person"))
+    return out
+
+
+def acronym_aliases(an: Analysis, mentions: list[Mention]) -> None:
+    """Stage 3b: "Name (ACR)" -> ACR is an alias of the new entity Name."""
+    flat = an.doc.flat
+    for m in mentions:
+        if m.kind not in ("P", "N") or not m.ref or not m.ref.startswith("new:"):
+            continue
+        am = ACRONYM_RE.match(flat, m.end)
+        if am:
+            acr = am.group("acr")
+            ent = an.entities[m.ref]
+            if acr not in ent.aliases and acr.lower() not in STOP_CAPS and acr.lower() not in LEGAL_WORDS:
+                ent.aliases.append(acr)
+
+
+def merge_alias_entities(an: Analysis, mentions: list[Mention]) -> None:
+    """A new entity whose name is another entity's alias ("XPCC") is that entity."""
+    alias_of: dict[str, str] = {}
+    for ent in an.entities.values():
+        for a in ent.aliases:
+            alias_of.setdefault(norm(a), ent.key)
+    remap = {}
+    for key, ent in list(an.entities.items()):
+        target = alias_of.get(norm(ent.name))
+        if key.startswith("new:") and target and target != key:
+            remap[key] = target
+    for m in mentions:
+        if m.ref in remap:
+            m.ref = remap[m.ref]
+    for e in an.enumerations:
+        e.members = list(dict.fromkeys(remap.get(k, k) for k in e.members))
+    for key in remap:
+        an.entities.pop(key, None)
+
+
+def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep non-overlapping mentions: enumerations first, then the longer span; ties go to the gazetteer."""
+    rank = {"enumeration": 0, "gazetteer": 1, "shape": 2, "descriptor": 2, "person": 2, "local": 3}
+    ordered = sorted(mentions, key=lambda m: (rank.get(m.via, 3) != 0, -(m.end - m.start),
+                                               rank.get(m.via, 3), m.start))
+    chosen: list[Mention] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in ordered:
+        i = bisect_right(starts, m.start)
+        if (i > 0 and ends[i - 1] > m.start) or (i < len(starts) and starts[i] < m.end):
+            continue
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
+        chosen.append(m)
+    chosen.sort(key=lambda m: m.start)
+    return chosen
+
+
+def short_names(an: Analysis) -> dict[str, list[str]]:
+    """Stage 4: the names by which later mentions may refer to each document entity."""
+    gaz = an.gaz
+    out: dict[str, list[str]] = {}
+    lower_words = set(re.findall(r"(?<![\w-])[a-z][\w'-]*", an.doc.flat))
+    for ent in an.entities.values():
+        if ent.label not in PARTY_LABELS:
+            continue
+        forms = [ent.name, *ent.aliases]
+        if ent.label != "Person":
+            for form in list(forms):
+                core = gaz.core_key(form).split()
+                words = re.findall(r"[\w'-]+", form)
+                while words and norm(words[0]) in gaz.places:
+                    words = words[1:]
+                if not words or not core:
+                    continue
+                # the first distinctive word (or the second, after a short code such as "SZ")
+                for first in words[:2]:
+                    if norm(first) not in core[:2] or first.lower() in COMPANY_HEADS or first.lower() in ORG_HEADS:
+                        continue
+                    # a one-word short name that the text also uses as an ordinary word is not a name
+                    if len(first) >= 3 and first[0].isupper() and first.lower() not in STOP_CAPS \
+                            and first.lower() not in lower_words:
+                        forms.append(first)
+                        break
+        else:
+            parts = ent.name.split()
+            if len(parts) >= 2:
+                forms.append(parts[-1])
+        for f in forms:
+            f = match_form(f)
+            if len(f) < 3:
+                continue
+            lst = out.setdefault(f, [])
+            if ent.key not in lst:
+                lst.append(ent.key)
+    return out
+
+
+def local_mentions(an: Analysis, taken: list[Mention]) -> list[Mention]:
+    """Later mentions of the document's entities by name or short name (case-sensitive)."""
+    names = short_names(an)
+    if not names:
+        return []
+    auto = ahocorasick.Automaton()
+    for form, keys in names.items():
+        auto.add_word(form, (form, keys))
+    auto.make_automaton()
+    flat = an.doc.flat
+    usable = [(b.fstart, b.fend) for b in an.doc.blocks if b.fstart >= 0 and b.kind in ("prose", "heading", "item")]
+    starts = [s for s, _ in usable]
+    cands = []
+    for end_idx, (form, keys) in auto.iter(flat):
+        start = end_idx - len(form) + 1
+        end = end_idx + 1
+        if (start > 0 and (flat[start - 1].isalnum() or flat[start - 1] in "-&")) or \
+                (end < len(flat) and (flat[end].isalnum() or flat[end] in "-@"
+                                      or (flat[end] == "." and flat[end + 1:end + 2].isalnum()))):
+            continue
+        k = bisect_right(starts, start) - 1
+        if k < 0 or not (usable[k][0] <= start and end <= usable[k][1]):
+            continue
+        cands.append((start, end, keys))
+    out = []
+    t_sorted = sorted(taken, key=lambda t: t.start)
+    t_starts = [t.start for t in t_sorted]
+    for start, end, keys in cands:
+        i = bisect_right(t_starts, start) - 1
+        if i >= 0 and t_sorted[i].end >= end:
+            continue
+        if len(keys) == 1:
+            key = keys[0]
+        else:  # recency: the entity mentioned last before this point
+            best, key = -1, keys[0]
+            for t in taken:
+                if t.ref in keys and t.start < start and t.start > best:
+                    best, key = t.start, t.ref
+        kind = "N" if an.entities[key].label == "Person" else "P"
+        out.append(Mention(start, end, kind, key, "local"))
+    return out
+
+
+def find_mentions(doc: DocText, gaz: Gazetteer) -> Analysis:
+    """Run the stages of the module docstring over ``doc``; returns the :class:`Analysis`."""
+    an = Analysis(doc, gaz)
+    bld = _Builder(an)
+    known = known_mentions(an, bld)
+    enums = find_enumerations(an, bld)
+    shapes = shape_mentions(an, bld, known)
+    merged = resolve_overlaps(known + enums + shapes)
+    acronym_aliases(an, merged)
+    merge_alias_entities(an, merged)
+    merged = resolve_overlaps(merged + local_mentions(an, merged))
+    # drop mentions in furniture and tables-only text that was dropped
+    keep_kinds = ("prose", "heading", "item", "table")
+    merged = [m for m in merged if an.block(m.start)[1].kind in keep_kinds]
+    an.mentions = merged
+    # entities that are only named in furniture are not mentioned
+    used = {m.ref for m in merged}
+    for key in [k for k in an.entities if k not in used]:
+        del an.entities[key]
+    # sentences
+    for i, b in enumerate(doc.blocks):
+        if b.fstart < 0 or b.kind not in ("prose", "heading", "item"):
+            continue
+        if b.kind == "prose":
+            for s, e in split_sentences(doc.flat, b.fstart, b.fend):
+                an.sentences.append(Sentence(s, e, i, "prose"))
+        else:
+            an.sentences.append(Sentence(b.fstart, b.fend, i, b.kind))
+    return an

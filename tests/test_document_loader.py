@@ -1,0 +1,330 @@
+"""The document loader: reading, furniture, mentions, modality, dates, evidence, store writes, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sanctions_kg.errors import InputError
+from sanctions_kg.graph.embedded import EmbeddedStore
+from sanctions_kg.graph.pipeline import build
+from sanctions_kg.loaders.doctext import load_document, parse_document
+from sanctions_kg.loaders.extraction import extract
+from sanctions_kg.loaders.gazetteer import Gazetteer, reference_store
+from sanctions_kg.loaders.registry import LoadContext, detect
+
+NEWS = "corpus/news/hikvision-sdn-2022-05.txt"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.from_reference()
+
+
+def claims_of(text: str, gaz: Gazetteer, published: str = "2022-05-07"):
+    doc = parse_document(f"title: test\npublished: {published}\n\n{text}")
+    return extract(doc, gaz).claims
+
+
+def one(claims, predicate=None, subject=None):
+    found = [c for c in claims if (predicate is None or c.predicate == predicate)
+             and (subject is None or subject.lower() in c.subject["name"].lower())]
+    assert len(found) == 1, [(c.subject["name"], c.predicate, c.object["id"], c.modality) for c in claims]
+    return found[0]
+
+
+# ------------------------------------------------------------------ reading
+def test_header_is_metadata_and_offsets_point_into_the_body(gaz):
+    text = ("title: Acme listed\nurl: https://example.org/a\npublished: 2021-03-02\n\n"
+            "Acme Robotics Co., Ltd. was added to the Entity List on March 1, 2021.")
+    doc = parse_document(text)
+    assert doc.meta["title"] == "Acme listed" and doc.published == "2021-03-02"
+    assert doc.body.startswith("Acme Robotics")
+    ex = extract(doc, gaz)
+    c = one(ex.claims, "LISTED_ON")
+    ev = c.evidence[0]
+    assert doc.body[ev["start"]:ev["end"]] == ev["text"]
+    assert (c.object["id"], c.date, c.modality) == ("list:us-bis-el", "2021-03-01", "asserted")
+    assert ex.document["url"] == "https://example.org/a" and ex.document["id"].startswith("doc:")
+
+
+def test_evidence_offsets_survive_markup_and_wrapped_lines(gaz):
+    body = ("**Note:** The Department of Commerce added\n    Zeta Optics Technology Co., Ltd. and\n"
+            "Omega Sensors Group to the <u>Entity List</u> in 2020.\n")
+    doc = parse_document("title: t\npublished: 2021-01-01\n\n" + body)
+    ex = extract(doc, gaz)
+    listed = sorted(c.subject["name"] for c in ex.claims if c.predicate == "LISTED_ON")
+    assert listed == ["Omega Sensors Group", "Zeta Optics Technology Co., Ltd."]
+    for c in ex.claims:
+        for ev in c.evidence:
+            assert doc.body[ev["start"]:ev["end"]] == ev["text"]
+    assert {c.date for c in ex.claims if c.predicate == "LISTED_ON"} == {"2020"}
+
+
+def test_trailing_headline_list_is_furniture(gaz):
+    text = ("Acme Robotics Co., Ltd. said it would appeal.\n\nNext In World News\n\n"
+            "Treasury adds Beta Drones Group to the SDN List\nFloods hit the coast as rain continues\n"
+            "Markets rally after central bank decision\nOthers Also Read")
+    doc = parse_document("title: t\npublished: 2022-01-01\n\n" + text)
+    ex = extract(doc, gaz)
+    assert ex.claims == []
+    assert "company:beta-drones-group" not in ex.entities
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds[0] == "prose" and "prose" not in kinds[1:]
+
+
+def test_news_article_tail_and_promos_yield_nothing(shared, gaz):
+    doc = load_document(shared / NEWS)
+    ex = extract(doc, gaz)
+    tail = doc.body.index("Next In Aseanplus News")
+    promo = doc.body.index("Do you have questions")
+    headline = doc.body.index("China is no Russia")
+    assert all(ev["end"] < tail for c in ex.claims for ev in c.evidence)
+    assert all(not (start <= promo < end) for _, start, end in ex.mentions)
+    # a related headline inside the article is read as a heading: no claim comes from it
+    assert all(not (ev["start"] <= headline < ev["end"]) for c in ex.claims for ev in c.evidence)
+    for c in ex.claims:
+        for ev in c.evidence:
+            assert doc.body[ev["start"]:ev["end"]] == ev["text"]
+
+
+def test_html_main_text_is_extracted(tmp_path, gaz):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Acme listed</title><meta property='article:published_time' content='2021-03-02'>"
+        "</head><body><nav><ul><li><a href='/'>Home</a></li><li>Omega Sensors Group joins SDN List</li></ul></nav>"
+        "<article><h1>Acme listed</h1><p>The Commerce Department on Monday added Acme Robotics Co., Ltd. "
+        "to the Entity List, citing human rights abuses in Xinjiang, officials said in a statement "
+        "released to reporters in Washington.</p><p>Acme Robotics Co., Ltd. denied any wrongdoing and "
+        "said it would continue to serve customers around the world.</p></article>"
+        "<footer>Subscribe to our newsletter</footer></body></html>", encoding="utf-8")
+    ex = extract(load_document(page, published="2021-03-02"), gaz)
+    names = {c.subject["name"] for c in ex.claims}
+    assert "Acme Robotics Co., Ltd." in names
+    assert not any("Omega" in n for n in names)
+
+
+# ------------------------------------------------------------------ bad input
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty"),
+    (b"   \n\n  ", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+    (b"title: x\npublished: 2021-13-45\n\nText.", "not a date"),
+    (b"title: x\n\n", "empty"),
+])
+def test_bad_input_is_refused_with_the_file_named(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as err:
+        load_document(path)
+    assert str(path) in str(err.value) and message in str(err.value)
+
+
+def test_undecodable_and_oversized_input(tmp_path):
+    path = tmp_path / "garbage.txt"
+    path.write_bytes(bytes(range(128, 256)) * 40 + b"\x81\x8d\x8f\x90\x9d" * 50)
+    with pytest.raises(InputError):
+        load_document(path)
+    big = tmp_path / "big.txt"
+    big.write_text("title: x\n\n" + "word " * 1000, encoding="utf-8")
+    with pytest.raises(InputError, match="too large"):
+        load_document(big, max_bytes=1000)
+
+
+def test_latin1_text_is_decoded(tmp_path, gaz):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("title: Ürümqi\npublished: 2021-01-05\n\nThe café company Acme Robotics Co., Ltd. was "
+                     "added to the Entity List in 2020, officials in Zürich and Ürümqi said.".encode("latin-1"))
+    doc = load_document(path)
+    assert "Ürümqi" in doc.body
+    assert one(extract(doc, gaz).claims, "LISTED_ON").date == "2020"
+
+
+def test_failed_load_writes_nothing(tmp_path):
+    from sanctions_kg.cli.load_cmd import load_paths
+
+    store = EmbeddedStore(tmp_path / "store.json")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"title: x\n\n\x00\x01\x02binary")
+    rows = load_paths(store, [bad], "document")
+    assert rows[0]["error"] and "bad.txt" in rows[0]["error"]
+    assert store.stats() == {"nodes": {}, "relationships": {}}
+
+
+# ----------------------------------------------------------- modality and dates
+@pytest.mark.parametrize("sentence, modality", [
+    ("Acme Robotics Co., Ltd. may be added to the Entity List.", "hypothetical"),
+    ("If Washington adds Acme Robotics Co., Ltd. to the Entity List, exports would stop.", "hypothetical"),
+    ("The Commerce Department is considering adding Acme Robotics Co., Ltd. to the Entity List.", "proposed"),
+    ("Officials plan to add Acme Robotics Co., Ltd. to the Entity List.", "proposed"),
+    ("Acme Robotics Co., Ltd. was reportedly added to the Entity List.", "reported"),
+    ("Washington has not added Acme Robotics Co., Ltd. to the Entity List.", "denied"),
+])
+def test_unasserted_listing_is_considered_for_never_listed_on(gaz, sentence, modality):
+    claims = claims_of(sentence, gaz)
+    c = one(claims, subject="Acme")
+    assert (c.predicate, c.modality, c.object["id"]) == ("CONSIDERED_FOR", modality, "list:us-bis-el")
+    assert c.date == "2022-05-07"  # reported_on: the publication date
+
+
+def test_modality_is_scoped_to_the_clause(gaz):
+    claims = claims_of("If the US adds Acme Robotics Co., Ltd. to the SDN List, it would hurt Beta Vision "
+                       "Technology Co., Ltd., which has been on the Entity List since October 2019.", gaz)
+    sdn = one(claims, "CONSIDERED_FOR")
+    assert (sdn.subject["name"], sdn.modality) == ("Acme Robotics Co., Ltd.", "hypothetical")
+    el = one(claims, "LISTED_ON")
+    assert (el.subject["name"], el.modality, el.date) == ("Beta Vision Technology Co., Ltd.", "asserted", "2019-10")
+
+
+@pytest.mark.parametrize("when, published, expected", [
+    ("last June", "2022-05-07", "2021-06"),
+    ("last June", "2022-08-01", "2022-06"),
+    ("in 2019", "2022-05-07", "2019"),
+    ("on October 9, 2019", "2022-05-07", "2019-10-09"),
+    ("since October 2019", "2022-05-07", "2019-10"),
+    ("in early November", "2021-12-10", "2021-11"),
+    ("on Thursday", "2022-05-07", "2022-05-05"),
+])
+def test_dates_are_normalised(gaz, when, published, expected):
+    claims = claims_of(f"The Commerce Department added Acme Robotics Co., Ltd. to the Entity List {when}.",
+                       gaz, published)
+    assert one(claims, "LISTED_ON").date == expected
+
+
+def test_removal_is_listed_on_with_removed_on(gaz):
+    claims = claims_of("The Commerce Department removed Acme Robotics Co., Ltd. from the Entity List "
+                       "on March 1, 2021.", gaz)
+    c = one(claims, "LISTED_ON")
+    assert (c.removed_on, c.date, c.modality) == ("2021-03-01", None, "asserted")
+
+
+def test_citation_region_and_conduct_modality(gaz):
+    claims = claims_of("Washington may impose sanctions on Acme Robotics Co., Ltd. for its alleged "
+                       "involvement in human rights abuses in China's Xinjiang region.", gaz)
+    c = one(claims, "CITED_FOR")
+    assert (c.object["id"], c.region["id"], c.modality) == ("concern:human-rights-abuses", "region:cn-xj", "reported")
+
+
+# ---------------------------------------------------- mentions and coreference
+def test_case_sensitive_short_aliases(gaz):
+    doc = parse_document("title: t\n\nThe el train and the sdn memo. Then the SDN List and the EL.")
+    ex = extract(doc, gaz)
+    spans = [doc.body[s:e] for _, s, e in ex.mentions]
+    assert "el" not in spans and "sdn" not in spans
+    assert "SDN List" in spans and "EL" in spans
+
+
+def test_new_organisations_by_shape_and_coreference(gaz):
+    claims = claims_of("Chinese surveillance camera maker Zenith Vision said on Monday that the "
+                       "Hangzhou-based company had been added to the Entity List. Analysts said facial "
+                       "recognition firms Orbit AI and Kappa Labs could follow.", gaz)
+    located = {(c.subject["name"], c.object["id"]) for c in claims if c.predicate == "LOCATED_IN"}
+    assert located == {("Zenith Vision", "region:cn"), ("Zenith Vision", "region:cn-hangzhou")}
+    listed = one(claims, "LISTED_ON")
+    assert (listed.subject["name"], listed.subject["label"], listed.date) == ("Zenith Vision", "Company", "2022-05-02")
+
+
+def test_short_name_resolves_to_a_loaded_list_party(shared, tmp_path):
+    store = EmbeddedStore(tmp_path / "s.json")
+    ref = reference_store()
+    store.upsert_nodes(list(ref.iter_nodes()))
+    store.upsert_rels(list(ref.iter_rels()))
+    from sanctions_kg.graph.facts import Node
+
+    build([Node("Company", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.")], store)
+    gaz = Gazetteer.from_store(store)
+    ex = extract(load_document(shared / NEWS), gaz)
+    hik = {c.subject["id"] for c in ex.claims if "hik" in c.subject["name"].lower()}
+    assert hik == {"company:hangzhou-hikvision-digital-technology-co-ltd"}
+
+
+def test_enumerations_and_cataphora(gaz):
+    text = ("The President listed the following 3 entities as subject to the prohibitions of Executive "
+            "Order 14032.\n\nDefense and Related Materiel Sector of the Economy of the PRC:\n"
+            "Alpha Aero Corporation; Beta Marine Engineering Company Limited; and Gamma Optics Co., Ltd.\n\n"
+            "Further information is available from the Treasury.")
+    claims = claims_of(text, gaz, "2021-06-03")
+    listed = sorted(c.subject["name"] for c in claims if c.predicate == "LISTED_ON")
+    assert listed == ["Alpha Aero Corporation", "Beta Marine Engineering Company Limited", "Gamma Optics Co., Ltd."]
+    assert {c.object["id"] for c in claims if c.predicate == "LISTED_ON"} == {"list:us-ns-cmic"}
+    cited = {(c.subject["name"], c.object["id"], c.region["id"]) for c in claims if c.predicate == "CITED_FOR"}
+    assert ("Gamma Optics Co., Ltd.", "concern:military-industrial-complex", "region:cn") in cited
+
+
+# ------------------------------------------------------------------ store writes
+def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
+    from sanctions_kg.cli.load_cmd import load_paths
+
+    store = EmbeddedStore(tmp_path / "store.json")
+    path = shared / NEWS
+    assert detect(path).name == "document"
+    rows = load_paths(store, [path])
+    assert rows[0]["error"] is None, rows
+    doc_id = "doc:hikvision-sdn-2022-05-txt"
+    doc = store.get_node(doc_id)
+    assert doc["props"]["published"] == "2022-05-07" and doc["props"]["kind"] == "news"
+    mentioned = list(store.in_rels(doc_id, "MENTIONED_IN"))
+    assert {r["src"] for r in mentioned} >= {"company:hikvision", "list:us-bis-el", "region:cn-xj"}
+    for r in store.iter_rels():
+        if r["type"] in ("PART_OF", "ADMINISTERS", "ESTABLISHED_BY") and doc_id not in r["props"]["sources"]:
+            continue
+        assert r["props"]["sources"] == [doc_id]
+        for raw in r["props"]["evidence"]:
+            ev = json.loads(raw)
+            body = load_document(path).body
+            assert body[ev["start"]:ev["end"]] == ev["text"]
+    assert not [r for r in store.iter_rels("LISTED_ON") if r["src"] == "company:hikvision"
+                and r["dst"] == "list:us-ofac-sdn"]
+    sdn = [r for r in store.iter_rels("CONSIDERED_FOR") if r["dst"] == "list:us-ofac-sdn"]
+    assert [r["props"]["modality"] for r in sdn] == ["hypothetical"]
+    before = store.dump()
+    load_paths(store, [path])
+    assert store.dump() == before  # reloading changes nothing
+
+
+def test_load_into_a_store_with_reference_data(shared, tmp_path):
+    from sanctions_kg.cli.load_cmd import load_paths
+    from sanctions_kg.loaders.reference import REFERENCE_PATH
+
+    store = EmbeddedStore(tmp_path / "store.json")
+    load_paths(store, [REFERENCE_PATH])
+    n_lists = store.stats()["nodes"]["SanctionList"]
+    rows = load_paths(store, [shared / NEWS])
+    assert rows[0]["error"] is None
+    assert store.stats()["nodes"]["SanctionList"] == n_lists
+    el = [r for r in store.iter_rels("LISTED_ON") if r["dst"] == "list:us-bis-el"]
+    assert [(r["src"], r["props"]["listed_on"]) for r in el] == [("company:hikvision", "2019-10")]
+
+
+def test_cli_extract_json(shared, run_cli):
+    result = run_cli("extract", shared / NEWS, "--format", "json")
+    data = json.loads(result.output)
+    assert data["document"]["published"] == "2022-05-07"
+    assert set(data["claims"][0]) >= {"subject", "predicate", "object", "modality", "date", "region", "evidence"}
+    assert set(data["claims"][0]["evidence"]) == {"text", "start", "end"}
+
+
+def test_cli_extract_bad_file_is_a_clean_error(tmp_path, run_cli):
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    result = run_cli("extract", bad, ok=False)
+    assert result.exit_code != 0 and "empty" in result.output and "Traceback" not in result.output
+
+
+def test_relative_dates_need_a_publication_date(tmp_path, gaz):
+    path = Path(tmp_path / "nodate.txt")
+    path.write_text("Acme Robotics Co., Ltd. was added to the Entity List last June.", encoding="utf-8")
+    assert one(extract(load_document(path), gaz).claims, "LISTED_ON").date is None
+    assert one(extract(load_document(path, published="2022-05-07"), gaz).claims, "LISTED_ON").date == "2021-06"
+
+
+def test_loader_context_published_option(tmp_path):
+    from sanctions_kg.loaders.document import read
+
+    path = tmp_path / "nodate.txt"
+    path.write_text("title: t\n\nAcme Robotics Co., Ltd. was added to the Entity List last June.", encoding="utf-8")
+    ctx = LoadContext(store=None, options={"published": "2022-05-07"}, path=path)
+    rels = [f for f in read(path, ctx) if getattr(f, "type", None) == "LISTED_ON"]
+    assert [r.props["listed_on"] for r in rels] == ["2021-06"]
