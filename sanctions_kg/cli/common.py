@@ -16,6 +16,8 @@ from rich.table import Table
 from sanctions_kg.graph.store import Store, open_store
 
 FORMATS = ("table", "json", "csv")
+#: evidence passages are cut to this many characters in tables (json and csv keep them whole)
+TABLE_PASSAGE_CHARS = 90
 
 #: progress bars and notes go to stderr so stdout stays clean for json/csv
 console = Console(stderr=True)
@@ -43,12 +45,18 @@ def pass_store(f):
     return wrapper
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, limit: int | None = None) -> str:
+    """One value as text; an evidence record shows as its quoted passage and source."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return "; ".join(_cell(v) for v in value)
+        return "; ".join(_cell(v, limit) for v in value)
     if isinstance(value, dict):
+        if "source" in value and "text" in value:
+            text = value.get("text") or ""
+            if limit and len(text) > limit:
+                text = text[: limit - 1] + "…"
+            return f'"{text}" [{value["source"]}]' if text else f"[{value['source']}]"
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
 
@@ -80,7 +88,7 @@ def emit_rows(rows: Iterable[dict], fmt: str = "table", columns: list[str] | Non
         for c in columns:
             table.add_column(c, overflow="fold")
         for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
+            table.add_row(*(_cell(row.get(c), limit=TABLE_PASSAGE_CHARS) for c in columns))
         Console(file=out, width=max(100, Console().width)).print(table)
         if not rows:
             out.write("(no rows)\n")
