@@ -72,6 +72,9 @@ class LoaderSpec:
     #: whether the loader also reads folders (e.g. a dated folder of OFAC files);
     #: files are offered to every loader's sniff
     directories: bool = False
+    #: whether parties are matched against the graph (entity resolution); off for
+    #: re-loading this project's own exports, whose ids are already resolved
+    resolve: bool = True
 
 
 _REGISTRY: dict[str, LoaderSpec] | None = None

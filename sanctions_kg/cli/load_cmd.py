@@ -32,7 +32,7 @@ def load_paths(store, paths: list[Path], fmt: str | None = None, options: dict |
         try:
             spec = detect(path, fmt)
             report = build(
-                spec.read(path, ctx), store, resolver=Resolver(store), batch_size=batch_size,
+                spec.read(path, ctx), store, resolver=Resolver(store) if spec.resolve else None, batch_size=batch_size,
                 source_name=str(path),
                 on_fact=(lambda _f: progress.advance(task)) if progress else None,
             )

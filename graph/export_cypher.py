@@ -1,0 +1,155 @@
+"""A parameter-free Cypher script that recreates the graph in any Neo4j 5 database.
+
+For when ``neo4j-admin`` is not an option (a running server, Aura, a
+colleague's Neo4j Desktop): ``cypher-shell -f graph.cypher`` or paste it into
+the Browser. The script holds
+
+1. the constraints and indexes of the Neo4j store, derived from the model
+   (:func:`sanctions_kg.graph.neo4j_store.schema_statements`);
+2. nodes, a batch of :data:`BATCH` per statement: ``UNWIND [<map literals>]
+   AS row MERGE (n:Entity {id: row.id}) SET n:Company:Party, n += row.props``;
+3. relationships, likewise, merged on their ``key``.
+
+One statement per line, each ending in ``;``, so a runner can execute it line
+by line. Merging (rather than creating) makes a re-run harmless.
+
+Every value is a literal, so quoting is what keeps the script correct and
+safe: strings are single-quoted with ``\\``, ``'``, line breaks, tabs and
+other control characters escaped (:func:`cypher_string`); map keys and names
+are back-quoted. A name containing ``'}) DETACH DELETE n //`` stays a name.
+
+Examples
+--------
+>>> cypher_literal({"name": "O'Brien \\\\ }", "aliases": ["a\\nb"], "severity": 3})
+"{`name`: 'O\\\\'Brien \\\\\\\\ }', `aliases`: ['a\\\\nb'], `severity`: 3}"
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Iterator
+
+from sanctions_kg.errors import StoreError
+from sanctions_kg.graph.export_common import Progress, Ticker, atomic_text, store_counts
+from sanctions_kg.schema import MODEL
+
+#: rows per UNWIND statement
+BATCH = 500
+
+_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def _escape_char(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    code = ord(ch)
+    # other control characters, and the Unicode line/paragraph separators some shells split on
+    if code < 0x20 or code == 0x7F or code in (0x2028, 0x2029, 0x85):
+        return f"\\u{code:04x}"
+    return ch
+
+
+_TABLE = {c: _escape_char(chr(c)) for c in list(range(0x20)) + [0x7F, 0x85, 0x2028, 0x2029, 0x5C, 0x27]}
+
+
+def cypher_string(text: str) -> str:
+    """``text`` as a single-quoted Cypher string literal."""
+    return "'" + text.translate(_TABLE) + "'"
+
+
+def cypher_name(name: str) -> str:
+    """A label, type or key back-quoted (back-quotes inside doubled)."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def cypher_literal(value: Any) -> str:
+    """Any property value (str, int, float, bool, None, list, dict) as a Cypher literal."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "(0.0/0.0)"
+        if math.isinf(value):
+            return "(1.0/0.0)" if value > 0 else "(-1.0/0.0)"
+        return repr(value)
+    if isinstance(value, str):
+        return cypher_string(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{cypher_name(str(k))}: {cypher_literal(v)}" for k, v in value.items()) + "}"
+    raise StoreError(f"cannot write {type(value).__name__} value {value!r} as Cypher")
+
+
+def _labels(label: str) -> str:
+    return ":".join(cypher_name(lab) for lab in MODEL.ancestors(label))
+
+
+def node_statement(label: str, nodes: list[dict]) -> str:
+    """One ``UNWIND`` statement merging ``nodes`` (all of ``label``)."""
+    rows = ", ".join(cypher_literal({"id": n["id"], "props": n["props"]}) for n in nodes)
+    return (f"UNWIND [{rows}] AS row MERGE (n:{cypher_name(MODEL.base_label)} {{id: row.id}}) "
+            f"SET n:{_labels(label)}, n += row.props;")
+
+
+def rel_statement(rel_type: str, rels: list[dict]) -> str:
+    """One ``UNWIND`` statement merging ``rels`` (all of ``rel_type``) on their key."""
+    base = cypher_name(MODEL.base_label)
+    rows = ", ".join(cypher_literal({"src": r["src"], "dst": r["dst"], "key": r["key"], "props": r["props"]})
+                     for r in rels)
+    return (f"UNWIND [{rows}] AS row MATCH (a:{base} {{id: row.src}}) MATCH (b:{base} {{id: row.dst}}) "
+            f"MERGE (a)-[r:{cypher_name(rel_type)} {{key: row.key}}]->(b) SET r += row.props;")
+
+
+def _batches(items: Iterator[dict], size: int) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def script_lines(store, progress: Progress | None = None, batch: int = BATCH) -> Iterator[str]:
+    """The script, a line (statement or comment) at a time."""
+    from sanctions_kg.graph.neo4j_store import schema_statements
+
+    counts = store_counts(store)
+    yield (f"// sanctions-kg graph: {counts['nodes']} nodes, {counts['relationships']} relationships. "
+           "Generated by `skg export --format cypher`; one statement per line.")
+    yield "// Run: cypher-shell -a bolt://localhost:7687 -u neo4j -p <password> -f <this file>"
+    for statement in schema_statements().values():
+        yield statement + ";"
+    yield "CALL db.awaitIndexes(300);"
+    tick = Ticker(progress)
+    for label in MODEL.concrete_labels:
+        for nodes in _batches(store.iter_nodes(label), batch):
+            yield node_statement(label, nodes)
+            tick(len(nodes))
+    for rel_type in MODEL.relationships:
+        for rels in _batches(store.iter_rels(rel_type), batch):
+            yield rel_statement(rel_type, rels)
+            tick(len(rels))
+    tick.flush()
+
+
+def statements(text: str) -> list[str]:
+    """The statements of a script written here (comment lines dropped, final ``;`` removed)."""
+    return [line[:-1] for line in text.splitlines() if line and not line.startswith("//")]
+
+
+def write_cypher(store, path: Path, progress: Progress | None = None, force: bool = False) -> dict:
+    """Write the script to ``path``."""
+    count = 0
+    with atomic_text(path, newline="\n") as fh:
+        for line in script_lines(store, progress):
+            fh.write(line + "\n")
+            count += not line.startswith("//")
+    return {"statements": count, **store_counts(store)}
