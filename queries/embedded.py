@@ -9,7 +9,10 @@ validated parameters (entity names already resolved to ids).
 from __future__ import annotations
 
 from datetime import date
+from itertools import product
 from typing import Callable
+
+import networkx as nx
 
 from sanctions_kg.queries.runner import PARTY_LABELS, expand_frontier
 
@@ -320,7 +323,38 @@ def region(store, region: str) -> list[dict]:
     return rows
 
 
+def path(store, source: str, target: str, k: int, max_paths: int) -> list[dict]:
+    if source == target:
+        return []
+    undirected = store.graph.to_undirected(as_view=True)
+    k = max(1, min(int(k), 6))
+    try:
+        node_paths = list(nx.all_shortest_paths(undirected, source, target))
+    except nx.NetworkXNoPath:
+        return []
+    if not node_paths or len(node_paths[0]) - 1 > k:
+        return []
+    rel_paths = []
+    for nodes in node_paths:
+        hops = [[(r, "forward") for r in store.out_rels(x) if r["dst"] == y]
+                + [(r, "backward") for r in store.in_rels(x) if r["src"] == y]
+                for x, y in zip(nodes, nodes[1:])]
+        for combo in product(*hops):
+            rel_paths.append((nodes, combo))
+    rel_paths.sort(key=lambda p: [r["key"] for r, _ in p[1]])
+    rows = []
+    for i, (nodes, combo) in enumerate(rel_paths[:max_paths], 1):
+        for h, (r, direction) in enumerate(combo, 1):
+            x, y = nodes[h - 1], nodes[h]
+            rows.append({"path": i, "hop": h, "from_id": x, "from": _props(store, x).get("name"),
+                         "type": r["type"], "direction": direction, "to_id": y, "to": _props(store, y).get("name"),
+                         "modality": r["props"].get("modality"), "sources": r["props"].get("sources"),
+                         "evidence": r["props"].get("evidence")})
+    return rows
+
+
 IMPLEMENTATIONS: dict[str, Callable[..., list[dict]]] = {
+    "path": path,
     "exposure": exposure,
     "neighbourhood": neighbourhood,
     "precedents": precedents,

@@ -87,3 +87,13 @@ def test_parameters_are_validated(demo):
         run_query(demo, "precedents", {})
     with pytest.raises(AmbiguousEntity):
         run_query(demo, "agency", {"agency": "department"})
+
+
+def test_path_connects_two_entities_hop_by_hop(demo):
+    rows = run_query(demo, "path", {"source": "hikvision", "target": "Megvii"})
+    assert rows and rows[0]["path"] == 1 and rows[0]["from_id"] == HIK
+    first = [r for r in rows if r["path"] == 1]
+    assert [r["hop"] for r in first] == list(range(1, len(first) + 1))
+    assert first[-1]["to_id"] == "company:megvii-technology-limited"
+    assert all(r["sources"] for r in rows)
+    assert run_query(demo, "path", {"source": "hikvision", "target": "Megvii", "k": "1"}) == []
