@@ -23,6 +23,7 @@ from typing import Iterable, Iterator
 import networkx as nx
 
 from sanctions_kg.errors import StoreError
+from sanctions_kg.graph.names import normalize_name
 from sanctions_kg.graph.store import Store, merge_props
 from sanctions_kg.schema import MODEL
 
@@ -49,6 +50,7 @@ class EmbeddedStore(Store):
         self.location = str(self.path) if self.path else "(in memory)"
         self.graph = nx.MultiDiGraph()
         self._dirty = False
+        self._keys: dict[str, list[str]] | None = None  # search key -> node ids, built on first lookup
         if self.path and self.path.exists():
             self._load()
 
@@ -75,6 +77,7 @@ class EmbeddedStore(Store):
 
     def rollback(self) -> None:
         """Forget uncommitted writes by reloading the file (or emptying an unsaved store)."""
+        self._keys = None
         self.graph = nx.MultiDiGraph()
         if self.path is not None and self.path.exists():
             self._load()
@@ -113,7 +116,26 @@ class EmbeddedStore(Store):
             os.close(dir_fd)
 
     # -- writes -------------------------------------------------------
+    def find_nodes(self, text: str, labels: Iterable[str] | None = None) -> list[dict]:
+        """:meth:`Store.find_nodes` with exact keys answered from an index (same rule, same order)."""
+        if self._keys is None:
+            index: dict[str, list[str]] = {}
+            for n, a in self.graph.nodes(data=True):
+                for key in a["props"].get("search_keys", []):
+                    index.setdefault(key, []).append(n)
+            self._keys = index
+        wanted = set(MODEL.expand(labels)) if labels else None
+        node = self.get_node(text)
+        if node is not None and (wanted is None or node["label"] in wanted):
+            return [node]
+        exact = [self.get_node(i) for i in self._keys.get(normalize_name(text), [])]
+        exact = [n for n in exact if wanted is None or n["label"] in wanted]
+        if exact:
+            return sorted(exact, key=lambda n: n["id"])
+        return super().find_nodes(text, labels)
+
     def upsert_nodes(self, nodes: list[dict]) -> None:
+        self._keys = None
         g = self.graph
         for n in nodes:
             attrs = g.nodes.get(n["id"])

@@ -114,3 +114,22 @@ def get_query(name: str) -> QuerySpec:
     if name not in queries:
         raise SkgError(f"no query named {name!r}; available: {', '.join(queries)}")
     return queries[name]
+
+
+def catalog_markdown() -> str:
+    """The catalog as Markdown - ``docs/queries.md`` is this text (a test keeps them equal)."""
+    lines = ["# Canned queries", "",
+             "Generated from the headers of the `.cypher` files in `queries/` "
+             "(`python -c \"from sanctions_kg.queries.catalog import catalog_markdown; "
+             "print(catalog_markdown(), end='')\" > docs/queries.md`). Every query runs on both stores "
+             "with identical rows (`tests/test_parity.py`); entity parameters take any name, alias or id.", ""]
+    for spec in catalog().values():
+        lines += [f"## `{spec.name}`", "", spec.description, ""]
+        if spec.params:
+            lines += ["| parameter | type | required | default | meaning |", "|---|---|---|---|---|"]
+            for p in spec.params:
+                lines.append(f"| `{p.name}` | {p.type} | {'yes' if p.required else 'no'} | "
+                             f"{'' if p.default is None else f'`{p.default}`'} | {p.help} |")
+            lines.append("")
+        lines += ["```sh", spec.example, "```", ""]
+    return "\n".join(lines)

@@ -140,7 +140,10 @@ def escalation(store, concern: str | None, region: str | None, agency: str | Non
                since: str | None, until: str | None) -> list[dict]:
     administered = ({r["dst"] for r in store.out_rels(agency, "ADMINISTERS")} if agency else None)
     rows = []
-    for party in store.graph:
+    # a concern filter narrows the candidates to the parties cited for it
+    candidates = ({r["src"] for r in store.in_rels(concern, "CITED_FOR")} if concern is not None
+                  else store.graph)
+    for party in candidates:
         if store.graph.nodes[party]["label"] not in PARTY_LABELS:
             continue
         cites = list(store.out_rels(party, "CITED_FOR"))

@@ -97,3 +97,12 @@ def test_path_connects_two_entities_hop_by_hop(demo):
     assert first[-1]["to_id"] == "company:megvii-technology-limited"
     assert all(r["sources"] for r in rows)
     assert run_query(demo, "path", {"source": "hikvision", "target": "Megvii", "k": "1"}) == []
+
+
+def test_docs_list_the_catalog_as_the_headers_declare_it():
+    from pathlib import Path
+
+    from sanctions_kg.queries.catalog import catalog_markdown
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "queries.md"
+    assert doc.read_text(encoding="utf-8") == catalog_markdown()
