@@ -91,9 +91,17 @@ class Pair:
     relationship types the lists lack: CONSIDERED_FOR, CITED_FOR, SUBSIDIARY_OF ...).
     """
 
-    def __init__(self, server, tmp: Path, graph: str):
+    def __init__(self, server, tmp: Path, graph: str, shared: Path | None = None):
         self.graph = graph
-        self.paths = loadable(demo_paths()) if graph == "demo" else [REFERENCE_PATH]
+        if graph == "real":
+            lists = shared / "data" / "lists"
+            corpus = sorted((shared / "corpus").glob("*/*.txt"))
+            self.paths = [REFERENCE_PATH, *loadable([lists / "ofac_sdn" / "2024-05-03",
+                                                     lists / "ofac_consolidated" / "2025-12-19",
+                                                     lists / "trade_csl" / "2023-11-30_moov-fixture-subset" / "csl.csv",
+                                                     *corpus])]
+        else:
+            self.paths = loadable(demo_paths()) if graph == "demo" else [REFERENCE_PATH]
         self.emb = EmbeddedStore(tmp / "e.json")
         self._build(self.emb)
         self.neo = open_neo4j(server)
@@ -113,9 +121,10 @@ class Pair:
         assert self.neo.dump() == self.emb.dump()
 
 
-@pytest.fixture(scope="module", params=["handmade", "demo"])
+@pytest.fixture(scope="module", params=["handmade", "demo", "real"])
 def pair(request, neo4j_server, tmp_path_factory):
-    p = Pair(neo4j_server, tmp_path_factory.mktemp("parity"), request.param)
+    shared = request.getfixturevalue("shared") if request.param == "real" else None
+    p = Pair(neo4j_server, tmp_path_factory.mktemp("parity"), request.param, shared)
     yield p
     p.neo.close()
 
