@@ -42,16 +42,7 @@ LIST_FILES = [LISTS / "ofac_sdn" / "2024-05-03" / "sdn.csv",
               LISTS / "trade_csl" / "2023-11-30_moov-fixture-subset" / "csl.csv"]
 
 
-def machine() -> str:
-    cpu = ""
-    try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu or platform.processor()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+from machine import machine  # noqa: E402  (benchmarks run as scripts from this folder)
 
 
 def store_with_lists():
