@@ -26,6 +26,7 @@ See docs/extraction.md for the pipeline, the rules and the evaluation.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Iterator
 
@@ -104,8 +105,65 @@ def facts(ex: Extraction, store=None, gazetteer: Gazetteer | None = None) -> lis
         out.append(Rel("MENTIONED_IN", ent_id, doc_id, {}, evs))
     for c in ex.claims:
         evs = [Evidence(doc_id, e["text"], e["start"], e["end"], c.date) for e in c.evidence]
-        out.append(Rel(c.predicate, c.subject["id"], c.object["id"], _rel_props(c), evs))
+        props = _rel_props(c)
+        if c.predicate == "LISTED_ON" and store is not None:
+            joined = corroborated_listing(store, c.subject["id"], c.object["id"], props.get("listed_on"))
+            if joined is not None:
+                props["listed_on"] = joined
+        out.append(Rel(c.predicate, c.subject["id"], c.object["id"], props, evs))
     return out
+
+
+#: a document's listing date this close to a stored listing's date is the same listing
+CORROBORATION_DAYS = 31
+
+
+def _first_day(value: str) -> date:
+    return date.fromisoformat(value + ("-01-01" if len(value) == 4 else "-01" if len(value) == 7 else ""))
+
+
+def corroborated_listing(store, party: str, list_id: str, when: str | None) -> str | None:
+    """The ``listed_on`` of the stored listing a document's statement corroborates, if any.
+
+    News and notices date a listing by its announcement ("on October 7") or only
+    by month ("since October 2019"), while the list file has the effective date
+    (2019-10-09). A statement joins a stored, not-yet-removed-by-then listing of
+    the same party on the same list when one date contains the other (a partial
+    date) or they are at most :data:`CORROBORATION_DAYS` apart; an undated
+    statement joins the only stored listing. Otherwise it records its own
+    listing period (a re-listing years later is a new period).
+    """
+    if party not in store.has_nodes([party]):
+        return None
+    periods = [r["props"] for r in _listings_between(store, party, list_id)]
+    periods = [p for p in periods if p.get("listed_on")]
+    if when is None:
+        return periods[0]["listed_on"] if len(periods) == 1 else None
+    for p in periods:
+        stored = p["listed_on"]
+        if stored == when:
+            return None
+        if p.get("removed_on") and _first_day(p["removed_on"]) < _first_day(when):
+            continue
+        if len(when) < 10 and stored.startswith(when) or len(stored) < 10 and when.startswith(stored):
+            return stored
+        if len(when) == 10 and len(stored) == 10 and \
+                abs((_first_day(when) - _first_day(stored)).days) <= CORROBORATION_DAYS:
+            return stored
+    return None
+
+
+def _listings_between(store, party: str, list_id: str) -> list[dict]:
+    """Stored LISTED_ON relationships from ``party`` to ``list_id`` on any store."""
+    if hasattr(store, "out_rels"):
+        return [r for r in store.out_rels(party, "LISTED_ON") if r["dst"] == list_id]
+    if hasattr(store, "run_cypher"):
+        rows = store.run_cypher(
+            "MATCH (:Entity {id: $party})-[r:LISTED_ON]->(:Entity {id: $list}) "
+            "RETURN r.listed_on AS listed_on, r.removed_on AS removed_on ORDER BY listed_on",
+            {"party": party, "list": list_id})
+        return [{"props": row} for row in rows]
+    return [r for r in store.iter_rels("LISTED_ON") if r["src"] == party and r["dst"] == list_id]
 
 
 def read(path: Path, ctx: LoadContext) -> Iterator:

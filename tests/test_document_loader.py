@@ -328,3 +328,35 @@ def test_loader_context_published_option(tmp_path):
     ctx = LoadContext(store=None, options={"published": "2022-05-07"}, path=path)
     rels = [f for f in read(path, ctx) if getattr(f, "type", None) == "LISTED_ON"]
     assert [r.props["listed_on"] for r in rels] == ["2021-06"]
+
+
+def test_a_document_corroborates_the_stored_listing_instead_of_adding_a_period(tmp_path):
+    """'Since October 2019' or 'on October 7' joins the list file's 2019-10-09 listing; 2022 does not."""
+    from sanctions_kg.graph.embedded import EmbeddedStore
+    from sanctions_kg.graph.facts import Evidence, Node, Rel
+    from sanctions_kg.graph.pipeline import build
+    from sanctions_kg.graph.resolve import Resolver
+    from sanctions_kg.loaders.document import read
+    from sanctions_kg.loaders.reference import REFERENCE_PATH
+    from sanctions_kg.loaders.reference import read as read_reference
+    from sanctions_kg.loaders.registry import LoadContext
+
+    store = EmbeddedStore(tmp_path / "s.json")
+    build(read_reference(REFERENCE_PATH, LoadContext(path=REFERENCE_PATH)), store)
+    doc = Node("Document", "el-row", {"kind": "list_snapshot"})
+    hik = Node("Company", "Hangzhou Hikvision Digital Technology Co., Ltd.", {"aliases": ["Hikvision"]})
+    build([doc, hik, Rel("LISTED_ON", hik.id, "list:us-bis-el", {"listed_on": "2019-10-09"},
+                         [Evidence(doc.id)])], store)
+
+    def load(name, text):
+        path = tmp_path / name
+        path.write_text(f"title: {name}\npublished: 2022-05-05\n\n{text}\n", encoding="utf-8")
+        ctx = LoadContext(store=store, path=path)
+        build(read(path, ctx), store, resolver=Resolver(store))
+        return sorted(r["props"]["listed_on"] for r in store.out_rels(hik.id, "LISTED_ON"))
+
+    assert load("a.txt", "Hikvision has been on the Entity List since October 2019.") == ["2019-10-09"]
+    [rel] = list(store.out_rels(hik.id, "LISTED_ON"))
+    assert len(rel["props"]["sources"]) == 2
+    assert load("b.txt", "On March 1, 2022, the Bureau of Industry and Security added Hikvision to the "
+                         "Entity List.") == ["2019-10-09", "2022-03-01"]
