@@ -35,6 +35,7 @@ The sentences of a document are read in order. For each sentence:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from sanctions_kg.graph.names import normalize_name
@@ -42,11 +43,14 @@ from sanctions_kg.loaders.dates import DateMention, find_dates
 from sanctions_kg.loaders.mentions import (
     RUN_RE, STOP_CAPS, Analysis, LocalEntity, Mention, Sentence, _Builder, classify_run,
 )
-from sanctions_kg.loaders.rules import RULES
+from sanctions_kg.loaders.rules import RULES, substring_finder
 from sanctions_kg.schema import MODEL
 
 MODALITY_ORDER = ["denied", "hypothetical", "proposed", "reported", "asserted"]
-_MOD = {k: [re.compile(p) for p in v] for k, v in RULES["modality"].items() if k != "sentence_frames"}
+# One scan per modality: the cues of a modality joined in a lookahead, so that, as with
+# one regex per cue, a cue is found at every position where it starts.
+_MOD = {k: re.compile("(?=" + "|".join(f"(?:{p})" for p in v) + ")")
+        for k, v in RULES["modality"].items() if k != "sentence_frames"}
 _FRAMES = [re.compile(p) for p in RULES["modality"]["sentence_frames"]]
 _BOUNDARY = re.compile(RULES["clause_boundaries"])
 _SUBORD = {w.lower() for w in RULES["subordinators"]}
@@ -62,14 +66,27 @@ GROUP_ANAPHOR = re.compile(
     rf"(?P<head>{_GROUP_HEADS}|person|entity)\b(?P<rest>(?:\s+(?:who|that|which)\s+(?:is|are))?\s+(?P<neg>not\s+)?(?:listed|named|identified|included)\s+in\s+the\s+(?P<section>[A-Z][a-z]+))?")
 CATAPHOR = re.compile(
     rf"\b(?:(?P<following>the\s+following)\s+(?:(?:\d+|{_NUMW})\s+)?|(?P<num>\d+|{_NUMW})\s+)(?:[\w-]+\s+){{0,2}}?(?P<head>{_GROUP_HEADS})\b")
-PRONOUN = re.compile(r"\b(?:they|them)\b")
+PRONOUN = re.compile(r"\b(?:" + "|".join(map(re.escape, _ANA["plural_pronouns"])) + r")\b")
 LIST_ANAPHOR = re.compile(_ANA["list"])
-#: a sentence without any of these words has no reference to resolve
-_REF_HINT = re.compile("|".join(sorted({re.escape(w[:6]) for w in (*_ANA["group_heads"], *_ANA["party_heads"],
-                                                                    "person", "entity", "following", "they",
-                                                                    "them", "order", "E.O", "Act", "list")})))
+#: a sentence without any of these (case-sensitive) strings has no reference to resolve
+_REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], "person", "entity",
+                                       "following", "they", "them", "order", "E.O", "Act", "list"))
+#: strings every match of a reference pattern contains: a pattern is tried only when one is present
+_GATES = {
+    "cataphor": frozenset(_ANA["group_heads"]),
+    "group": frozenset((*_ANA["group_heads"], "person", "entity")),
+    "pronoun": frozenset(_ANA["plural_pronouns"]),
+    "party": frozenset(_ANA["party_heads"]),
+    "list": frozenset({"list"}),
+    "authority": frozenset({"rder", "E.O", "Act"}),
+}
+_REF_FINDER = substring_finder(tuple(sorted(_REF_HINTS.union(*_GATES.values()))))
+#: placeholder kinds that references (P, G, and O, L when hinted) and unknown names (U) may
+#: add to a sentence after the pattern filter has run
+_LATER_KINDS = frozenset({"P", "U", "G"})
 AUTH_ANAPHORS = [(re.compile(a["regex"]), a["kind"], a["definite"]) for a in _ANA["authority"]]
-_UNKNOWN_RUN = re.compile(r"(?<![\w'-])[A-Z][\w&'.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&'.-]*)*")
+# (the lookbehind follows the first letter so that the scan can skip to capitals)
+_UNKNOWN_RUN = re.compile(r"[A-Z](?<![\w'-][A-Z])[\w&'.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&'.-]*)*")
 
 
 def _expand(template: str, macros: dict[str, str]) -> str:
@@ -117,6 +134,7 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
             needs.add("R")
         if p.get("id") == "x-listed-in-annex":
             needs = set()
+        needs |= set(p.get("needs") or ())
         out.append(Pattern(p["id"], pred, re.compile(source), frozenset(needs), bool(p.get("np")),
                            bool(p.get("conduct")), bool(p.get("explicit")), bool(p.get("inverse")),
                            bool(p.get("removal")), bool(p.get("object_is_authority")),
@@ -125,8 +143,8 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
 
 
 PATTERNS = compile_patterns()
-#: every filter word of the patterns (see ``words`` in the rules file)
-FILTER_WORDS = tuple(sorted({w for p in PATTERNS for w in p.words}))
+
+
 #: a subject span that is only a coordination of names may name unknown parties (``U``)
 PS_RE = re.compile(_expand("{PS}", RULES["macros"]))
 
@@ -173,8 +191,10 @@ class ClaimReader:
         self.flat = an.doc.flat
         self.gaz = an.gaz
         self.patterns = patterns
+        self._finder = substring_finder(tuple(sorted({w for p in patterns for w in p.words})))
         self.published = an.doc.published
         self._dates: dict[int, list[DateMention]] = {}
+        self._clause_memo: dict[str, list[tuple[int, int]]] = {}
         self.effective = self._effective_date()
         self.self_authority = self._self_authority()
         self.builder = _Builder(an)
@@ -197,8 +217,11 @@ class ClaimReader:
         return got
 
     def _effective_date(self) -> str | None:
+        sentences = self.an.sentences
+        starts = [x.start for x in sentences]
         for m in _EFFECTIVE.finditer(self.flat):
-            s = next((x for x in self.an.sentences if x.start <= m.start() < x.end), None)
+            i = bisect_right(starts, m.start()) - 1
+            s = sentences[i] if i >= 0 and m.start() < sentences[i].end else None
             if s is None:
                 continue
             ds = [d for d in self.dates_in(s) if len(d.value) == 10]
@@ -242,16 +265,18 @@ class ClaimReader:
                 # which patterns could apply at all (cheap): skip the sentence if none
                 text = self.flat[s.start:s.end]
                 low = text.lower()
-                present = {w for w in FILTER_WORDS if w in low}
-                maybe = {m.kind for m in ms} | {"P", "U", "N", "G"}
-                if _REF_HINT.search(text):
+                present = {w for _, w in self._finder.iter(low)} if self._finder.kind else set()
+                maybe = {m.kind for m in ms} | _LATER_KINDS
+                found = {w for _, w in _REF_FINDER.iter(text)}
+                hinted = not found.isdisjoint(_REF_HINTS)
+                if hinted:
                     maybe |= {"O", "L"}
                 cands = [p for p in self.patterns
                          if p.needs <= maybe and (not p.words or not present.isdisjoint(p.words))]
                 if not cands:
                     self._update_state(s, ms, [])
                     continue
-                ms = self._references(s, ms)
+                ms = self._references(s, ms, found) if hinted else ms
                 ms = self._unknowns(s, ms)
                 ab = self._abstract(s, ms)
                 kinds = {m.kind for m in ms}
@@ -318,14 +343,14 @@ class ClaimReader:
                     return list(en.members)
         return []
 
-    def _references(self, s: Sentence, ms: list[Mention]) -> list[Mention]:
+    def _references(self, s: Sentence, ms: list[Mention], found: set[str]) -> list[Mention]:
+        """``ms`` plus the references of the sentence; ``found``: the gate strings it contains."""
         text = self.flat[s.start:s.end]
-        if not _REF_HINT.search(text):
-            return ms
+        gate = {name for name, words in _GATES.items() if not words.isdisjoint(found)}
         add: list[Mention] = []
         colon = text.find(":")
         # cataphora: "the following 59 entities", "five PRC entities: A; B"
-        for m in CATAPHOR.finditer(text):
+        for m in CATAPHOR.finditer(text) if "cataphor" in gate else ():
             a, b = s.start + m.start(), s.start + m.end()
             if self._covered(ms + add, a, b):
                 continue
@@ -337,7 +362,7 @@ class ClaimReader:
             if members:
                 add.append(Mention(a, b, "G", None, "group", tuple(dict.fromkeys(members))))
         # plural references: "these companies", "the entities listed in the Annex"
-        for m in GROUP_ANAPHOR.finditer(text):
+        for m in GROUP_ANAPHOR.finditer(text) if "group" in gate else ():
             a, b = s.start + m.start(), s.start + m.end("head")
             if self._covered(ms + add, a, b):
                 continue
@@ -356,13 +381,13 @@ class ClaimReader:
                     members = self.last_plural[1]
             if members:
                 add.append(Mention(a, b, "G", None, "group", tuple(members)))
-        for m in PRONOUN.finditer(text):
+        for m in PRONOUN.finditer(text) if "pronoun" in gate else ():
             a, b = s.start + m.start(), s.start + m.end()
             if self.last_plural and s.start - self.last_plural[0] < 600 and not self._covered(ms + add, a, b):
                 add.append(Mention(a, b, "G", None, "pronoun", tuple(self.last_plural[1])))
         # "the company", "the Hangzhou-based firm" (antecedents in this sentence count too)
         here = [(x.start, x.ref) for x in ms if x.kind == "P" and x.ref and x.via != "anaphor"]
-        for m in PARTY_ANAPHOR.finditer(text):
+        for m in PARTY_ANAPHOR.finditer(text) if "party" in gate else ():
             a, b = s.start + m.start("head"), s.start + m.end("head")
             if self._covered(ms + add, a, b):
                 continue
@@ -372,12 +397,12 @@ class ClaimReader:
             if key:
                 add.append(Mention(a, b, "P", key, "anaphor"))
         # "the same list"
-        for m in LIST_ANAPHOR.finditer(text):
+        for m in LIST_ANAPHOR.finditer(text) if "list" in gate else ():
             a, b = s.start + m.start(), s.start + m.end()
             if self.last_list and self._current - self.last_list[0] <= 4 and not self._covered(ms + add, a, b):
                 add.append(Mention(a, b, "L", self.last_list[1], "anaphor"))
         # "this order", "an executive order"
-        for rx, kind, definite in AUTH_ANAPHORS:
+        for rx, kind, definite in AUTH_ANAPHORS if "authority" in gate else ():
             for m in rx.finditer(text):
                 a, b = s.start + m.start(), s.start + m.end()
                 if self._covered(ms + add, a, b):
@@ -581,6 +606,14 @@ class ClaimReader:
 
     # ------------------------------------------------------------ modality
     def _clauses(self, text: str) -> list[tuple[int, int]]:
+        """Clause spans of an abstract sentence (asked for by modality and date alike: kept)."""
+        got = self._clause_memo.get(text)
+        if got is None:
+            got = self._clause_memo[text] = self._split_clauses(text)
+        return got
+
+    @staticmethod
+    def _split_clauses(text: str) -> list[tuple[int, int]]:
         cuts = [0]
         for m in _BOUNDARY.finditer(text):
             cuts += [m.start(), m.end()]
@@ -602,17 +635,15 @@ class ClaimReader:
         clause = next(((a, b) for a, b in self._clauses(text) if a <= trig < b), (0, len(text)))
         seg = text[clause[0]:clause[1]]
         found = set()
-        for mod, rxs in _MOD.items():
-            for rx in rxs:
-                for m in rx.finditer(seg):
-                    pos = clause[0] + m.start()
-                    if mod == "denied" and pos > trig:
-                        continue
-                    if pattern.explicit and pos > trig:
-                        continue  # "cited for alleged ...": the citation itself is not alleged
-                    if mod == "hypothetical" and rx.pattern.startswith("(?<!^)") and m.start() == 0:
-                        continue
-                    found.add(mod)
+        for mod, rx in _MOD.items():
+            for m in rx.finditer(seg):
+                pos = clause[0] + m.start()
+                if mod == "denied" and pos > trig:
+                    continue
+                if pattern.explicit and pos > trig:
+                    continue  # "cited for alleged ...": the citation itself is not alleged
+                found.add(mod)
+                break
         # report frames scope over the rest of the sentence (not over relative clauses)
         for rx in _FRAMES:
             for m in rx.finditer(text):

@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 
 from sanctions_kg.errors import InputError
-from sanctions_kg.loaders.rules import RULES
+from sanctions_kg.loaders.rules import RULES, substring_finder
 
 #: Largest accepted input, in bytes (``max_bytes`` in the rules file; 20 MB).
 MAX_BYTES: int = int(RULES["max_bytes"])
@@ -40,17 +40,19 @@ MAX_BYTES: int = int(RULES["max_bytes"])
 HEADER_LINE = re.compile(r"^([A-Za-z][\w-]{0,40}):[ \t]*(.*?)\s*$")
 ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
-_MARKUP = [re.compile(p) for p in RULES["markup_patterns"]]
-_MARKUP_CHARS = set("<*\\#[]-")
+_MARKUP = [(re.compile(p["regex"]), p["needs"]) for p in RULES["markup_patterns"]]
 _BULLET = re.compile(RULES["bullet_prefix"])
 _TABLE = re.compile(r"(?:^|\s)\|(?:\s|$)")
-_CUES = re.compile("|".join(re.escape(c.lower()) for c in RULES["boilerplate_cues"]))
+_CUES = substring_finder(tuple(sorted({c.lower() for c in RULES["boilerplate_cues"]})))
 _CHARMAP = str.maketrans({
     "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2011": "-", "\u2010": "-",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": " ", "\ufeff": " ", "`": "'",
     "\u2032": "'", "\t": " ",
 })
-_WS_RUN = re.compile(r"\s{2,}|[^\S ]")
+# whitespace that the flat text turns into one space: runs of two or more, and any single
+# character other than a space (written so that each branch starts with \s, which lets the
+# scan skip ahead to whitespace; same matches as r"\s{2,}|[^\S ]")
+_WS_RUN = re.compile(r"\s(?<=[^\S ])\s*|\s(?=\s)\s*")
 _SENT_END = re.compile(r"""[.!?]["')\]]*\s*$""")
 
 
@@ -240,10 +242,9 @@ def _view(body: str) -> str:
     for old, new in _CHARPAIRS:  # str.replace is much faster than translate() with a dict
         if old in view:
             view = view.replace(old, new)
-    if not _MARKUP_CHARS.intersection(view):
-        return view
-    for rx in _MARKUP:
-        view = rx.sub(lambda m: " " * len(m.group(0)), view)
+    for rx, needs in _MARKUP:
+        if needs in view:
+            view = rx.sub(lambda m: " " * len(m.group(0)), view)
     return view
 
 
@@ -263,7 +264,7 @@ def _is_tagline(text: str) -> bool:
 
 
 def _is_furniture(text: str) -> bool:
-    return bool(_CUES.search(text.lower())) or _is_tagline(text)
+    return next(_CUES.iter(text.lower()), None) is not None or _is_tagline(text)
 
 
 def _paragraphs(view: str) -> list[tuple[int, int]]:
@@ -327,8 +328,8 @@ def layout(doc: DocText) -> None:
     for ps, pe in _paragraphs(view):
         text = view[ps:pe]
         lines = _lines(view, ps, pe)
-        if sum(1 for a, b in lines if _TABLE.search(view[a:b]) or view[a:b].startswith("|")) * 2 >= len(lines) \
-                and "|" in text:
+        if "|" in text and \
+                sum(1 for a, b in lines if _TABLE.search(view[a:b]) or view[a:b].startswith("|")) * 2 >= len(lines):
             raw.append(Block("table", ps, pe, text))
             continue
         # a run of >= 3 short unpunctuated lines each starting upper-case: a line list
@@ -348,7 +349,7 @@ def layout(doc: DocText) -> None:
     blocks: list[Block] = []
     for b in raw:
         if b.kind == "prose":
-            m = re.match(r"^(\s*)((?:[^.!?]|[.](?=\S))(?:[^.!?]|[.](?=\S)){2,299}?:)(?=\s)", b.text)
+            m = ":" in b.text and re.match(r"^(\s*)((?:[^.!?]|[.](?=\S))(?:[^.!?]|[.](?=\S)){2,299}?:)(?=\s)", b.text)
             if m and m.end() < len(b.text.rstrip()):
                 after = b.text[m.end():m.end() + 40]
                 marked = doc.body[b.start:b.start + 1] in "*_<"

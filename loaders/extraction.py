@@ -26,11 +26,22 @@ from pathlib import Path
 from sanctions_kg.graph.names import normalize_name
 from sanctions_kg.loaders.claims import ClaimReader, finalize
 from sanctions_kg.loaders.doctext import DocText, document_kind, parse_document
-from sanctions_kg.loaders.gazetteer import Gazetteer
-from sanctions_kg.loaders.mentions import Analysis, find_mentions
+from sanctions_kg.loaders.gazetteer import Gazetteer, match_form, norm
+from sanctions_kg.loaders.mentions import Analysis, find_mentions, org_shape
 from sanctions_kg.schema import MODEL
 
-__all__ = ["Claim", "Extraction", "extract", "parse_document"]
+__all__ = ["Claim", "Extraction", "clear_caches", "extract", "parse_document"]
+
+
+def clear_caches() -> None:
+    """Empty the memo caches of name forms and shapes.
+
+    Names recur from one document to the next, so these caches make a corpus
+    faster to read than its documents one by one. ``benchmarks/extract.py``
+    clears them before every pass, so that a pass costs what a fresh corpus would.
+    """
+    for fn in (norm, match_form, org_shape):
+        fn.cache_clear()
 
 
 @dataclass

@@ -31,13 +31,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 import ahocorasick
 
 from sanctions_kg.loaders.doctext import Block, DocText
 from sanctions_kg.loaders.gazetteer import PARTY_LABELS, Gazetteer, match_form, norm
-from sanctions_kg.loaders.rules import RULES
+from sanctions_kg.loaders.rules import RULES, alternation, substring_finder
 
 _ORG = RULES["org_shape"]
 _low = lambda words: {w.lower() for w in words}  # noqa: E731
@@ -56,23 +57,30 @@ GROUP_NOUNS = _low(RULES["groups"]["nouns"])
 _CAPW = r"(?:[A-Z][A-Za-z0-9'\-./]*[A-Za-z0-9.]|[A-Z]|\d+[A-Za-z]+[A-Za-z0-9-]*)"
 _CONN = r"(?:of the|of|and|for|&|de|du|des|la|le)"
 _PAREN = r"\([A-Z][^()\n]{0,40}\)"
-_LEGAL = "|".join(sorted({re.escape(f) for w in LEGAL_WORDS
-                           for f in ((w.upper(),) if len(w) <= 2 else (w.title(), w.upper(), w.capitalize()))},
-                          key=len, reverse=True))
+_LEGAL = alternation({f for w in LEGAL_WORDS
+                      for f in ((w.upper(),) if len(w) <= 2 else (w.title(), w.upper(), w.capitalize()))})
 _LEGAL_TAIL = rf"(?:,?\s+(?:{_LEGAL})(?![\w-])\.?)+"
 RUN_RE = re.compile(rf"(?<![\w&'-]){_CAPW}(?:\s+(?:{_CONN}\s+)?(?:{_CAPW}|{_PAREN}))*(?P<legal>{_LEGAL_TAIL})?")
 _NAMEISH = r"[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|\([A-Z][^()]{0,30}\)|of|&|and(?=\s+[A-Z][\w-]*\s+(?:Co|Ltd|Inc|Group|Limited)\b))){0,5}"
-_DESC = "|".join(sorted((re.escape(w) for w in _ORG["descriptors"]), key=len, reverse=True))
+_DESC = alternation(_ORG["descriptors"])
 DESCRIPTOR_RE = re.compile(
     rf"\b(?:{_DESC})\s+(?:such as\s+|including\s+|like\s+)?(?P<names>{_NAMEISH}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_NAMEISH})*)")
-_ROLE = "|".join(sorted((re.escape(w) for w in ROLE_NOUNS), key=len, reverse=True))
+_ROLE = alternation(ROLE_NOUNS)
 PERSON_RE = re.compile(
     rf"(?<![\w.])(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}}),\s+(?:a|an|the|its|his|her)\s+"
     rf"(?:[\w-]+\s+){{0,4}}?(?:{_ROLE})\b")
 ACRONYM_RE = re.compile(r"\s*\((?P<acr>[A-Z][A-Z0-9&-]{1,11})(?:\s+[Ll]ist)?\)")
+_NEXT_WORD = re.compile(r"\s*[\"'(\[]?([A-Za-z]+)")
 _SENT_SPLIT = re.compile(r"""[.!?]["')\]]*\s+(?=["'(\[]?[A-Z0-9])""")
-_GROUP_NOUN = "|".join(sorted((re.escape(w) for w in GROUP_NOUNS), key=len, reverse=True))
+_GROUP_NOUN = alternation(GROUP_NOUNS)
 COLON_GROUP_RE = re.compile(rf"\b(?:{_GROUP_NOUN})\b[^.;:]{{0,120}}?:\s*")
+# The descriptor and person patterns need one of their nouns: blocks without any skip them.
+_DESCRIPTORS = substring_finder(tuple(sorted(_ORG["descriptors"])))
+_ROLES = substring_finder(tuple(sorted(ROLE_NOUNS)))
+
+
+def _has(finder, text: str) -> bool:
+    return next(finder.iter(text), None) is not None
 
 
 @dataclass(slots=True)
@@ -155,6 +163,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+@lru_cache(maxsize=100_000)
 def org_shape(text: str) -> str | None:
     """``Company`` / ``Organization`` if ``text`` as a whole looks like an organisation name."""
     t = text.strip().rstrip(",;").strip()
@@ -169,6 +178,11 @@ _TOKEN = re.compile(r"\S+")
 _TRAILING_CONNECTORS = re.compile(r"(?:\s+(?:of the|of|and|for|&))+$")
 _LEADING_WORD = re.compile(r"([A-Za-z.']+)\s+")
 _CONNECTORS = {"of", "the", "and", "for", "&", "de", "du", "des", "la", "le"}
+_HEAD_WORDS = COMPANY_HEADS | ORG_HEADS | LEGAL_WORDS
+
+
+def _has_head_word(run: str) -> bool:
+    return not _HEAD_WORDS.isdisjoint(w.strip("(),.").lower() for w in run.split())
 
 
 def classify_run(run: str, legal: bool) -> tuple[str, int] | None:
@@ -178,6 +192,8 @@ def classify_run(run: str, legal: bool) -> tuple[str, int] | None:
     ("Technology", "Group", "Institute") possibly followed by "of/for <names>";
     otherwise it is cut after its last head word ("NSO Group and Candiru" -> "NSO Group").
     """
+    if not legal and not _has_head_word(run):
+        return None  # most runs are a capitalised word or two with no head word: decided cheaply
     tokens = list(_TOKEN.finditer(run))
     words = [t.group(0) for t in tokens]
     if not words:
@@ -270,9 +286,9 @@ def split_sentences(flat: str, start: int, end: int) -> list[tuple[int, int]]:
     seg = flat[start:end]
     for m in _SENT_SPLIT.finditer(seg):
         cut = start + m.start()
-        tok_m = re.search(r"(\S+)$", flat[s:cut + 1])
-        tok = tok_m.group(1).lower().rstrip(".").lstrip("(\"'") if tok_m else ""
-        nxt = re.match(r"\s*[\"'(\[]?([A-Za-z]+)", flat[start + m.end() - 1:] if m.end() else "")
+        head = flat[s:cut + 1].rsplit(None, 1)
+        tok = head[-1].lower().rstrip(".").lstrip("(\"'") if head else ""
+        nxt = _NEXT_WORD.match(flat, start + m.end() - 1) if m.end() else None
         nxt_word = (nxt.group(1).lower() if nxt else "")
         if flat[cut] == ".":
             if tok in LEGAL_ABBREV:
@@ -457,9 +473,10 @@ def find_enumerations(an: Analysis, bld: _Builder) -> list[Mention]:
             continue
         text = flat[b.fstart:b.fend]
         short = b.fend - b.fstart < 200 and len(text.split()) <= 16
-        if short and b.kind in ("heading", "tail", "prose") and _is_name_like(_trim_item(text, 0)[0], gaz) \
+        item = _trim_item(text, 0)[0] if short and b.kind in ("heading", "tail", "prose") else None
+        if item is not None and _is_name_like(item, gaz) \
                 and (b.kind != "prose" or re.search(r",\s*(?:and|or)?\s*$", text) or org_shape(text.rstrip("."))) \
-                and (org_shape(_trim_item(text, 0)[0]) or _block_name_like(i)):
+                and (org_shape(item) or _block_name_like(i)):
             run.append(i)
         elif b.kind == "heading" and short and run:
             continue  # a sub-heading inside a list ("Canada", "China")
@@ -472,7 +489,7 @@ def find_enumerations(an: Analysis, bld: _Builder) -> list[Mention]:
     # (c) names after a colon in a sentence: "five PRC entities: A; B; C, and D — for ..."
     for i, b in _in_blocks(an, ("prose",)):
         text = flat[b.fstart:b.fend]
-        for m in COLON_GROUP_RE.finditer(text):
+        for m in (COLON_GROUP_RE.finditer(text) if ":" in text else ()):
             after = text[m.end():]
             stop = re.search(r"—|--|\s-\s|\.\s|\.$|\s(?=(?:were|was|are|is|have|has|for|to|in|which|that)\b)", after)
             seg = after[:stop.start()] if stop else after
@@ -503,11 +520,14 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
         base = b.fstart
         for m in RUN_RE.finditer(seg):
             run = m.group(0)
+            if not m.group("legal") and not _has_head_word(run):
+                continue  # no part of it can end in a head word or a legal form
             # cut at possessives ("Russia's Positive Technologies")
             pieces, pos = [], 0
-            for pm in re.finditer(r"\S+'s\b", run):
-                pieces.append((pos, pm.start()))
-                pos = pm.end()
+            if "'s" in run:
+                for pm in re.finditer(r"\S+'s\b", run):
+                    pieces.append((pos, pm.start()))
+                    pos = pm.end()
             pieces.append((pos, len(run)))
             for ps, pe in pieces:
                 text = run[ps:pe].strip()
@@ -526,7 +546,7 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
                 label, length = got
                 text = text[:length]
                 out.append(Mention(off, off + len(text), "P", bld.entity_for_name(text, label), "shape"))
-        for m in DESCRIPTOR_RE.finditer(seg):
+        for m in (DESCRIPTOR_RE.finditer(seg) if _has(_DESCRIPTORS, seg) else ()):
             names = m.group("names")
             nbase = base + m.start("names")
             for nm in re.finditer(rf"{_NAMEISH}", names):
@@ -543,7 +563,7 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
                     continue
                 out.append(Mention(off, off + len(text), "P", bld.entity_for_name(text, org_shape(text) or "Company"),
                                    "descriptor"))
-        for m in PERSON_RE.finditer(seg):
+        for m in (PERSON_RE.finditer(seg) if _has(_ROLES, seg) else ()):
             name = m.group("name")
             if name.split()[0].lower() in STOP_CAPS or org_shape(name):
                 continue
@@ -607,11 +627,23 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
     return chosen
 
 
+def _used_as_word(text: str, word: str) -> bool:
+    """Whether lower-case ``word`` occurs in ``text`` as a whole word ("hoshine" in "... hoshine ...")."""
+    if not ("a" <= word[:1] <= "z"):
+        return False
+    i = text.find(word)
+    while i >= 0:
+        before, after = text[i - 1:i], text[i + len(word):i + len(word) + 1]
+        if not (before and (before.isalnum() or before in "_-")) and not (after and (after.isalnum() or after in "_'-")):
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
 def short_names(an: Analysis) -> dict[str, list[str]]:
     """Stage 4: the names by which later mentions may refer to each document entity."""
     gaz = an.gaz
     out: dict[str, list[str]] = {}
-    lower_words = set(re.findall(r"(?<![\w-])[a-z][\w'-]*", an.doc.flat))
     for ent in an.entities.values():
         if ent.label not in PARTY_LABELS:
             continue
@@ -630,7 +662,7 @@ def short_names(an: Analysis) -> dict[str, list[str]]:
                         continue
                     # a one-word short name that the text also uses as an ordinary word is not a name
                     if len(first) >= 3 and first[0].isupper() and first.lower() not in STOP_CAPS \
-                            and first.lower() not in lower_words:
+                            and not _used_as_word(an.doc.flat, first.lower()):
                         forms.append(first)
                         break
         else:

@@ -12,7 +12,7 @@ Examples
 >>> MODEL.label_of("list:us-bis-el")
 'SanctionList'
 >>> sorted(MODEL.expand(["Party"]))
-['Company', 'Organization', 'Person']
+['Aircraft', 'Company', 'Organization', 'Person', 'Vessel']
 """
 
 from __future__ import annotations
