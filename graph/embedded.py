@@ -165,7 +165,21 @@ class EmbeddedStore(Store):
                 g.add_edge(r["src"], r["dst"], key=r["key"], type=r["type"], props=dict(r["props"]))
             self._dirty = True
 
+    def delete_rels(self, rels: list[dict]) -> None:
+        g = self.graph
+        for r in rels:
+            if g.has_edge(r["src"], r["dst"], r["key"]):
+                g.remove_edge(r["src"], r["dst"], r["key"])
+                self._dirty = True
+
     # -- reads --------------------------------------------------------
+    def rels_between(self, pairs: Iterable[tuple[str, str]], rel_type: str) -> list[dict]:
+        out = []
+        for src, dst in pairs:
+            if src in self.graph and dst in self.graph:
+                out += [r for r in self.out_rels(src, rel_type) if r["dst"] == dst]
+        return out
+
     def get_node(self, node_id: str) -> dict | None:
         attrs = self.graph.nodes.get(node_id)
         if attrs is None:

@@ -490,6 +490,31 @@ class Neo4jStore(Store):
                     break
                 after = rows[-1]["key"]
 
+    def rels_between(self, pairs: Iterable[tuple[str, str]], rel_type: str) -> list[dict]:
+        """:meth:`Store.rels_between` by id-index seeks, a page of pairs per query."""
+        t = _q(rel_type, MODEL.relationships)
+        out = []
+        for chunk in _chunks([list(p) for p in dict.fromkeys(pairs)], PAGE_SIZE):
+            rows = self._read(
+                f"UNWIND $pairs AS p MATCH (s:{_q(BASE, [BASE])} {{id: p[0]}})-[r:{t}]->(d:{_q(BASE, [BASE])} {{id: p[1]}}) "
+                "RETURN r.key AS key, s.id AS src, d.id AS dst, properties(r) AS props ORDER BY key", pairs=chunk)
+            for row in rows:
+                props = dict(row["props"])
+                props.pop("key", None)
+                out.append({"type": rel_type, "src": row["src"], "dst": row["dst"], "key": row["key"], "props": props})
+        return out
+
+    def delete_rels(self, rels: list[dict]) -> None:
+        by_type: dict[str, list[str]] = {}
+        for r in rels:
+            by_type.setdefault(r["type"], []).append(r["key"])
+        with self._errors(), self.driver.session(database=self.database) as session:
+            for rel_type, keys in by_type.items():
+                t = _q(rel_type, MODEL.relationships)
+                for chunk in _chunks(keys, self.batch_size):
+                    session.execute_write(lambda tx, ks: tx.run(
+                        f"UNWIND $keys AS k MATCH ()-[r:{t} {{key: k}}]->() DELETE r", keys=ks).consume(), chunk)
+
     def stats(self) -> dict:
         """Counts per concrete label and per relationship type, read from Neo4j's count store."""
         parts = [f"MATCH (n:{_q(lab, CONCRETE)}) RETURN 'node' AS kind, '{lab}' AS name, count(n) AS n"

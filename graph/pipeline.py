@@ -11,6 +11,10 @@ Stages, in order, for every fact a loader yields:
 3. **write** - facts are written in batches (nodes before the relationships
    that need them), and the store commits once at the end, so an interrupted
    build leaves the embedded store as it was.
+4. **corroborate** - before that commit, listings known only from documents
+   that a list file's listing of the same party and list corroborates are
+   folded into it (:func:`~sanctions_kg.graph.corroboration.reconcile_listings`),
+   whichever of the two was loaded first.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from sanctions_kg.errors import SchemaError
+from sanctions_kg.graph.corroboration import reconcile_listings
 from sanctions_kg.graph.facts import Node, Rel
 from sanctions_kg.graph.names import search_keys
 from sanctions_kg.graph.store import Store, merge_props
@@ -32,6 +37,8 @@ class BuildReport:
     nodes: int = 0
     rels: int = 0
     problems: list[str] = field(default_factory=list)
+    #: document listings folded into the list file's listing they state (step 4)
+    corroborated: int = 0
 
     def add_problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
@@ -76,6 +83,7 @@ class Builder:
         self._known: set[str] = set()
         self._nodes: dict[str, dict] = {}
         self._rels: list[dict] = []
+        self._listings: set[tuple[str, str]] = set()  # party-list pairs written (for step 4)
 
     def _where(self, fact) -> str:
         line = getattr(fact, "line", None)
@@ -143,6 +151,8 @@ class Builder:
         if missing:
             raise SchemaError("refers to unknown node(s) " + ", ".join(sorted(missing)))
         self._rels.append(record)
+        if rel.type == "LISTED_ON":
+            self._listings.add((rel.src, rel.dst))
         self.report.rels += 1
 
     def flush(self) -> None:
@@ -155,8 +165,10 @@ class Builder:
             self._rels = []
 
     def finish(self) -> BuildReport:
-        """Flush and commit; returns the report."""
+        """Flush, fold corroborated listings, commit; returns the report."""
         self.flush()
+        if self._listings:
+            self.report.corroborated = reconcile_listings(self.store, self._listings)
         self.store.commit()
         return self.report
 

@@ -65,6 +65,14 @@ class Store(ABC):
         """Merge a batch of relationships ``{"type", "src", "dst", "key", "props"}``; endpoints must exist."""
 
     @abstractmethod
+    def delete_rels(self, rels: list[dict]) -> None:
+        """Remove relationships (matched by ``type`` and ``key``); absent ones are ignored.
+
+        The pipeline never deletes what a loader asserted; this serves steps that
+        fold one record into another (:mod:`sanctions_kg.graph.corroboration`).
+        """
+
+    @abstractmethod
     def get_node(self, node_id: str) -> dict | None:
         """The node with this id, or None."""
 
@@ -79,6 +87,14 @@ class Store(ABC):
     @abstractmethod
     def iter_rels(self, rel_type: str | None = None) -> Iterator[dict]:
         """All relationships, or those of ``rel_type``."""
+
+    def rels_between(self, pairs: Iterable[tuple[str, str]], rel_type: str) -> list[dict]:
+        """Relationships of ``rel_type`` from ``src`` to ``dst``, for each ``(src, dst)`` of ``pairs``.
+
+        A scan here; backends answer it from their adjacency or an index.
+        """
+        wanted = set(pairs)
+        return [r for r in self.iter_rels(rel_type) if (r["src"], r["dst"]) in wanted]
 
     @abstractmethod
     def stats(self) -> dict:

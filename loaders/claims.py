@@ -693,7 +693,8 @@ class ClaimReader:
             elif m.kind == "G" and m.members and not m.negated:
                 self.last_plural = (s.start, list(m.members))
         subjects = list(dict.fromkeys(c.subject for c in new if c.predicate in ("LISTED_ON", "CONSIDERED_FOR")))
-        if len(subjects) >= 2:
+        # "eight companies, including X, were added": "the companies" later means those named
+        if len(subjects) >= 2 or (subjects and CATAPHOR.search(self.flat, s.start, s.end)):
             self.last_plural = (s.start, subjects)
         for en in self.an.enumerations:
             if s.start <= en.start < s.end + 1 and len(en.members) >= 2:

@@ -26,10 +26,10 @@ See docs/extraction.md for the pipeline, the rules and the evaluation.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Iterator
 
+from sanctions_kg.graph.corroboration import corroborated_listing
 from sanctions_kg.graph.facts import Evidence, Node, Rel
 from sanctions_kg.loaders.doctext import MAX_BYTES, load_document
 from sanctions_kg.loaders.extraction import Claim, Extraction, extract
@@ -37,6 +37,7 @@ from sanctions_kg.loaders.gazetteer import Gazetteer, gazetteer_for
 from sanctions_kg.loaders.registry import LoadContext, LoaderSpec
 from sanctions_kg.schema import MODEL
 
+PARTIES = set(MODEL.expand(["Party"]))
 EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
 #: most mention spans kept as evidence on one MENTIONED_IN relationship
 MAX_MENTION_EVIDENCE = 20
@@ -78,12 +79,16 @@ def facts(ex: Extraction, store=None, gazetteer: Gazetteer | None = None) -> lis
     present = store.has_nodes(list(ex.entities)) if store is not None else set()
     for rec in ex.entities.values():
         if rec.known and rec.id in present:
-            if rec.aliases and MODEL.labels[rec.label].properties.get("aliases"):
-                # the names this document uses for a known party become aliases
+            # a known party: the document becomes one of its sources (as it would be had it come
+            # first and created the node), and the names it uses become aliases
+            is_party = rec.label in PARTIES
+            if is_party or rec.aliases and MODEL.labels[rec.label].properties.get("aliases"):
                 key = MODEL.labels[rec.label].key
                 existing = store.get_node(rec.id)
+                update = {"name": existing["props"].get("name"), "aliases": rec.aliases or None,
+                          "sources": [doc_id] if is_party else None}
                 out.append(Node(rec.label, existing["props"].get(key) or rec.name,
-                                {"name": existing["props"].get("name"), "aliases": rec.aliases}, id=rec.id))
+                                {k: v for k, v in update.items() if v is not None}, id=rec.id))
             continue
         props: dict = {"name": rec.name, "sources": [doc_id]}
         if rec.aliases:
@@ -112,58 +117,6 @@ def facts(ex: Extraction, store=None, gazetteer: Gazetteer | None = None) -> lis
                 props["listed_on"] = joined
         out.append(Rel(c.predicate, c.subject["id"], c.object["id"], props, evs))
     return out
-
-
-#: a document's listing date this close to a stored listing's date is the same listing
-CORROBORATION_DAYS = 31
-
-
-def _first_day(value: str) -> date:
-    return date.fromisoformat(value + ("-01-01" if len(value) == 4 else "-01" if len(value) == 7 else ""))
-
-
-def corroborated_listing(store, party: str, list_id: str, when: str | None) -> str | None:
-    """The ``listed_on`` of the stored listing a document's statement corroborates, if any.
-
-    News and notices date a listing by its announcement ("on October 7") or only
-    by month ("since October 2019"), while the list file has the effective date
-    (2019-10-09). A statement joins a stored, not-yet-removed-by-then listing of
-    the same party on the same list when one date contains the other (a partial
-    date) or they are at most :data:`CORROBORATION_DAYS` apart; an undated
-    statement joins the only stored listing. Otherwise it records its own
-    listing period (a re-listing years later is a new period).
-    """
-    if party not in store.has_nodes([party]):
-        return None
-    periods = [r["props"] for r in _listings_between(store, party, list_id)]
-    periods = [p for p in periods if p.get("listed_on")]
-    if when is None:
-        return periods[0]["listed_on"] if len(periods) == 1 else None
-    for p in periods:
-        stored = p["listed_on"]
-        if stored == when:
-            return None
-        if p.get("removed_on") and _first_day(p["removed_on"]) < _first_day(when):
-            continue
-        if len(when) < 10 and stored.startswith(when) or len(stored) < 10 and when.startswith(stored):
-            return stored
-        if len(when) == 10 and len(stored) == 10 and \
-                abs((_first_day(when) - _first_day(stored)).days) <= CORROBORATION_DAYS:
-            return stored
-    return None
-
-
-def _listings_between(store, party: str, list_id: str) -> list[dict]:
-    """Stored LISTED_ON relationships from ``party`` to ``list_id`` on any store."""
-    if hasattr(store, "out_rels"):
-        return [r for r in store.out_rels(party, "LISTED_ON") if r["dst"] == list_id]
-    if hasattr(store, "run_cypher"):
-        rows = store.run_cypher(
-            "MATCH (:Entity {id: $party})-[r:LISTED_ON]->(:Entity {id: $list}) "
-            "RETURN r.listed_on AS listed_on, r.removed_on AS removed_on ORDER BY listed_on",
-            {"party": party, "list": list_id})
-        return [{"props": row} for row in rows]
-    return [r for r in store.iter_rels("LISTED_ON") if r["src"] == party and r["dst"] == list_id]
 
 
 def read(path: Path, ctx: LoadContext) -> Iterator:

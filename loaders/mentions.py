@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import takewhile
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -575,10 +576,14 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
 
 
 def acronym_aliases(an: Analysis, mentions: list[Mention]) -> None:
-    """Stage 3b: "Name (ACR)" -> ACR is an alias of the new entity Name."""
+    """Stage 3b: "Name (ACR)" -> ACR is an alias of the party Name in this document.
+
+    Known parties take it too: the lists know "Xinjiang Production and Construction
+    Corps" but not "XPCC", which the fact sheet then uses alone.
+    """
     flat = an.doc.flat
     for m in mentions:
-        if m.kind not in ("P", "N") or not m.ref or not m.ref.startswith("new:"):
+        if m.kind not in ("P", "N") or not m.ref or m.ref not in an.entities:
             continue
         am = ACRONYM_RE.match(flat, m.end)
         if am:
@@ -657,9 +662,13 @@ def short_names(an: Analysis) -> dict[str, list[str]]:
                 if not words or not core:
                     continue
                 # the first distinctive word (or the second, after a short code such as "SZ")
-                for first in words[:2]:
+                for i, first in enumerate(words[:2]):
                     if norm(first) not in core[:2] or first.lower() in COMPANY_HEADS or first.lower() in ORG_HEADS:
                         continue
+                    # the distinctive words together ("Yangtze Memory" of "Yangtze Memory Technologies Co., Ltd.")
+                    phrase = list(takewhile(lambda w: norm(w) in core and w[:1].isupper(), words[i:]))
+                    if len(phrase) >= 2:
+                        forms.append(" ".join(phrase))
                     # a one-word short name that the text also uses as an ordinary word is not a name
                     if len(first) >= 3 and first[0].isupper() and first.lower() not in STOP_CAPS \
                             and not _used_as_word(an.doc.flat, first.lower()):

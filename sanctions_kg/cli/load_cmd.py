@@ -45,9 +45,13 @@ def load_paths(store, paths: list[Path], fmt: str | None = None, options: dict |
             if progress:
                 progress.update(task, visible=False)
         problems = ctx.problems + report.problems
+        summary = list(ctx.options.get("summary") or [])
+        if report.corroborated:
+            summary.append(f"{path.name}: {report.corroborated} listing(s) stated by documents joined "
+                           "the listing this file records")
         rows.append({"path": str(path), "format": spec.name, "nodes": report.nodes,
                      "relationships": report.rels, "problems": len(problems), "error": None,
-                     "messages": problems, "summary": ctx.options.get("summary")})
+                     "messages": problems, "summary": summary})
     return rows
 
 
