@@ -183,7 +183,8 @@ def main(argv=None) -> None:
         print(f"{name:{width}}  {cpu:>14,.0f}  {wall:>14,.0f}")
 
     for title, gold, corpus in (("corpus (news + gov)", ROOT / "tests/gold/corpus", SHARED / "corpus"),
-                                ("held-out", ROOT / "tests/gold/heldout", ROOT / "tests/data")):
+                                ("held-out", ROOT / "tests/gold/heldout", ROOT / "tests/data"),
+                                ("blind", ROOT / "tests/gold/blind", ROOT / "tests/data")):
         total, _ = evaluate(gold, corpus, gaz)
         print(f"\nprecision / recall with this gazetteer - {title}\n{total.table()}")
 

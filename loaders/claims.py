@@ -217,6 +217,8 @@ class ClaimReader:
         return got
 
     def _effective_date(self) -> str | None:
+        if "effect" not in self.flat.lower():  # every effective-date cue says "effect..."
+            return None
         sentences = self.an.sentences
         starts = [x.start for x in sentences]
         for m in _EFFECTIVE.finditer(self.flat):

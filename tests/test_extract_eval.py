@@ -74,3 +74,22 @@ def test_news_article_required_claims(shared, gaz):
     assert ("Hikvision", "LOCATED_IN", "region:cn-hangzhou", "asserted", None, None) in got
     tail = ex.body.index("Next In Aseanplus News")
     assert all(ev["start"] < tail for c in ex.claims for ev in c.evidence)
+
+
+#: the first (and only) run of the extractor on the blind documents (tests/gold/blind), 2026-11-25
+BLIND_FIRST_RUN = (0.395, 0.097)
+
+
+def test_blind_documents_are_scored_and_do_not_regress(gaz):
+    """Ten documents written with their gold by annotators who never saw the extractor or its rules.
+
+    They are kept as they were written; no rule was changed to fit them. The
+    targets (P >= 0.9, R >= 0.85) are NOT met here - the extractor is fitted to
+    the constructions of the corpus (docs/extraction.md, "Evaluation") - so this
+    test holds the first-run figures as a floor and prints where it falls short.
+    """
+    total, per_doc = evaluate(HERE / "gold" / "blind", HERE / "data", gaz)
+    _report("blind documents (first run: P 0.395 R 0.097)", total, per_doc)
+    assert sum(total.tp.values()) + sum(total.fn.values()) == 154
+    p, r, _ = total.prf()
+    assert p >= BLIND_FIRST_RUN[0] - 0.005 and r >= BLIND_FIRST_RUN[1] - 0.005, (p, r)
