@@ -113,16 +113,22 @@ def catalog_markdown(demo_store) -> str:
     return "\n".join(lines)
 
 
-def demo_store():
-    """An in-memory store holding the demo graph, loaded as ``skg demo`` loads it."""
+def load_demo(store) -> None:
+    """Load the demo graph into ``store`` as ``skg demo`` loads it."""
     from sanctions_kg.cli.demo_cmd import demo_inputs
     from sanctions_kg.cli.load_cmd import PARTIAL_OPTIONS, load_paths
-    from sanctions_kg.graph.embedded import EmbeddedStore
 
-    store = EmbeddedStore()
     failed = [r for r in load_paths(store, demo_inputs(), options=PARTIAL_OPTIONS) if r["error"]]
     if failed:
         raise RuntimeError(f"the demo corpus did not load: {failed}")
+
+
+def demo_store():
+    """An in-memory store holding the demo graph."""
+    from sanctions_kg.graph.embedded import EmbeddedStore
+
+    store = EmbeddedStore()
+    load_demo(store)
     return store
 
 

@@ -17,10 +17,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterable
 
-from sanctions_kg.schema import MODEL
+from sanctions_kg.queries.runner import PARTY_LABELS
 
-#: labels of the nodes that can be listed, cited, owned ... (Company, Person, Vessel ...)
-PARTY_LABELS = frozenset(MODEL.expand(["Party"]))
 SNAPSHOT_KIND = "list_snapshot"
 
 

@@ -19,9 +19,13 @@ from typing import Any
 
 from sanctions_kg.errors import SkgError
 from sanctions_kg.queries.catalog import ParamSpec, QuerySpec, get_query
-from sanctions_kg.queries.dates import DATE_RE as _DATE_RE, check_date, first_day, last_day
+from sanctions_kg.queries.dates import check_date, first_day, last_day
 from sanctions_kg.queries.lookup import PARAM_LABELS, resolve_entity
 from sanctions_kg.schema import MODEL
+
+#: labels of the nodes that can be listed, cited, owned ... (Company, Person, Vessel ...); the
+#: neighbourhood expansion walks through these by default
+PARTY_LABELS = frozenset(MODEL.expand(["Party"]))
 _TRUE = {"1", "true", "yes", "y", "on"}
 _FALSE = {"0", "false", "no", "n", "off", ""}
 
@@ -119,20 +123,15 @@ def _run_cypher(store, spec: QuerySpec, params: dict[str, Any]) -> list[dict]:
     return store.run_cypher(spec.cypher, params)
 
 
-#: labels the neighbourhood expansion walks through by default (parties)
-PARTY_LABELS = MODEL.expand(["Party"])
-
-
 def expand_frontier(step, params: dict[str, Any]) -> list[dict]:
     """Breadth-first expansion shared by both stores.
 
     ``step(frontier_ids)`` returns the relationships incident to the frontier,
     sorted by key. New nodes join the next frontier if they are parties (or
-    ``expand_all``), until ``depth`` hops or ``max_nodes`` nodes.
+    ``expand_all``), until ``depth`` hops or ``max_nodes`` nodes - validated
+    parameters, whose bounds the query header declares.
     """
-    depth = max(1, min(int(params.get("depth") or 1), 5))
-    max_nodes = int(params.get("max_nodes") or 300)
-    expand_all = bool(params.get("expand_all"))
+    depth, max_nodes, expand_all = params["depth"], params["max_nodes"], bool(params["expand_all"])
     start = params["entity"]
     seen_nodes = {start}
     seen_rels: set[str] = set()

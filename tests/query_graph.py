@@ -15,6 +15,7 @@ from sanctions_kg.graph.facts import Evidence, Node, Rel
 from sanctions_kg.graph.pipeline import build
 from sanctions_kg.graph.resolve import Resolver
 from sanctions_kg.loaders.reference import REFERENCE_PATH
+from store_pair import load_files
 
 EL, SDN, CMIC, MEU, FCC, UFLPA = ("list:us-bis-el", "list:us-ofac-sdn", "list:us-ns-cmic", "list:us-bis-meu",
                                   "list:us-fcc-covered", "list:us-dhs-uflpa")
@@ -105,9 +106,6 @@ def research_facts() -> list:
 
 def build_research_graph(store) -> None:
     """Load the reference data and :func:`research_facts` into ``store`` through the real pipeline."""
-    from sanctions_kg.cli.load_cmd import load_paths
-
-    rows = load_paths(store, [REFERENCE_PATH])
-    assert not [r for r in rows if r["error"]], rows
+    load_files(store, [REFERENCE_PATH])
     report = build(research_facts(), store, resolver=Resolver(store), source_name="research")
     assert report.problems == [], report.problems
