@@ -11,12 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
 
 from query_graph import ALPHA, BETA, DAHUA, DELTA, EL, EZVIZ, FCC, GAMMA, HIK, OMEGA, SDN, ZETA, build_research_graph
 from sanctions_kg.errors import AmbiguousEntity, EntityNotFound, SkgError
 from sanctions_kg.graph.embedded import EmbeddedStore
-from sanctions_kg.graph.store import Store
 from sanctions_kg.queries.catalog import PARAM_TYPES, catalog
 from sanctions_kg.queries.docs import catalog_markdown, demo_store
 from sanctions_kg.queries.runner import run_query
@@ -247,14 +245,6 @@ def test_names_resolve_through_aliases_and_ambiguity_lists_candidates(research):
     assert "U.S. Department of Commerce [Agency agency:us-doc]" in str(err.value)
     with pytest.raises(EntityNotFound):  # a party parameter does not take a list
         run_query(research, "exposure", {"entity": "Entity List"})
-
-
-@settings(max_examples=60, deadline=None)
-@given(text=st.sampled_from(["hikvision", "dahua", "entity list", "list", "department of", "of", "xinjiang",
-                             "u s", "chen", "bureau", "zz", "technology"]) | st.text(max_size=12),
-       labels=st.sampled_from([None, ["Party"], ["SanctionList"], ["Agency", "Region"]]))
-def test_indexed_name_lookup_follows_the_generic_rule(research, text, labels):
-    assert research.find_nodes(text, labels) == Store.find_nodes(research, text, labels)
 
 
 # -- the demo graph and the docs ------------------------------------------------------------
