@@ -31,8 +31,6 @@ class QueryIndex:
     """Typed adjacency, two property indexes, and the first snapshot of every list file."""
 
     def __init__(self, store):
-        self.store = store
-        self.nodes = store.graph.nodes
         self._label: dict[str, str] = dict(store.graph.nodes(data="label"))
         self._props: dict[str, dict] = dict(store.graph.nodes(data="props"))
         #: ids of the party nodes
