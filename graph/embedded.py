@@ -18,7 +18,7 @@ import os
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 import networkx as nx
 
@@ -29,6 +29,32 @@ from sanctions_kg.schema import MODEL
 
 FORMAT = "sanctions-kg/embedded"
 VERSION = 1
+T = TypeVar("T")
+
+
+class _SearchIndex:
+    """Search key -> node ids, and word -> search keys, for :meth:`EmbeddedStore.find_nodes`."""
+
+    def __init__(self, store: "EmbeddedStore"):
+        self.ids: dict[str, list[str]] = {}
+        self.words: dict[str, set[str]] = {}
+        for n, a in store.graph.nodes(data=True):
+            for key in a["props"].get("search_keys", []):
+                self.ids.setdefault(key, []).append(n)
+                for word in key.split():
+                    self.words.setdefault(word, set()).add(key)
+
+    def exact(self, key: str) -> list[str]:
+        return self.ids.get(key, [])
+
+    def containing(self, key: str) -> list[str]:
+        """Ids of nodes with a search key holding ``key`` as whole words (the generic rule)."""
+        pools = [self.words.get(w, set()) for w in key.split()]
+        if not pools:
+            return []
+        padded = f" {key} "
+        keys = [k for k in min(pools, key=len) if padded in f" {k} "]
+        return sorted({i for k in keys for i in self.ids[k]})
 
 
 class EmbeddedStore(Store):
@@ -50,7 +76,7 @@ class EmbeddedStore(Store):
         self.location = str(self.path) if self.path else "(in memory)"
         self.graph = nx.MultiDiGraph()
         self._dirty = False
-        self._keys: dict[str, list[str]] | None = None  # search key -> node ids, built on first lookup
+        self._derived: dict[str, object] = {}  # see derived(); emptied by every write
         if self.path and self.path.exists():
             self._load()
 
@@ -77,7 +103,7 @@ class EmbeddedStore(Store):
 
     def rollback(self) -> None:
         """Forget uncommitted writes by reloading the file (or emptying an unsaved store)."""
-        self._keys = None
+        self._derived.clear()
         self.graph = nx.MultiDiGraph()
         if self.path is not None and self.path.exists():
             self._load()
@@ -115,27 +141,42 @@ class EmbeddedStore(Store):
         finally:
             os.close(dir_fd)
 
-    # -- writes -------------------------------------------------------
+    # -- derived structures ---------------------------------------------
+    def derived(self, name: str, build: Callable[["EmbeddedStore"], T]) -> T:
+        """``build(self)``, computed on first use and kept until the next write.
+
+        networkx answers adjacency; the name index and the query indexes
+        (:mod:`sanctions_kg.queries.embedded_base`) are built from the graph
+        here, so no caller has to track when they go stale.
+        """
+        if name not in self._derived:
+            self._derived[name] = build(self)
+        return self._derived[name]  # type: ignore[return-value]
+
     def find_nodes(self, text: str, labels: Iterable[str] | None = None) -> list[dict]:
-        """:meth:`Store.find_nodes` with exact keys answered from an index (same rule, same order)."""
-        if self._keys is None:
-            index: dict[str, list[str]] = {}
-            for n, a in self.graph.nodes(data=True):
-                for key in a["props"].get("search_keys", []):
-                    index.setdefault(key, []).append(n)
-            self._keys = index
+        """:meth:`Store.find_nodes`, answered from an index of search keys (same rule, same order).
+
+        Exact keys are a dict lookup; whole-word containment checks only the
+        keys that hold the query's rarest word.
+        """
         wanted = set(MODEL.expand(labels)) if labels else None
         node = self.get_node(text)
         if node is not None and (wanted is None or node["label"] in wanted):
             return [node]
-        exact = [self.get_node(i) for i in self._keys.get(normalize_name(text), [])]
-        exact = [n for n in exact if wanted is None or n["label"] in wanted]
-        if exact:
-            return sorted(exact, key=lambda n: n["id"])
-        return super().find_nodes(text, labels)
+        key = normalize_name(text)
+        if not key:
+            return []
+        index = self.derived("search_keys", _SearchIndex)
+        for ids in (index.exact(key), index.containing(key)):
+            hits = [self.get_node(i) for i in ids]
+            hits = [n for n in hits if wanted is None or n["label"] in wanted]
+            if hits:
+                return sorted(hits, key=lambda n: n["id"])
+        return []
 
+    # -- writes -------------------------------------------------------
     def upsert_nodes(self, nodes: list[dict]) -> None:
-        self._keys = None
+        self._derived.clear()
         g = self.graph
         for n in nodes:
             attrs = g.nodes.get(n["id"])
@@ -150,6 +191,7 @@ class EmbeddedStore(Store):
             self._dirty = True
 
     def upsert_rels(self, rels: list[dict]) -> None:
+        self._derived.clear()
         g = self.graph
         missing = {e for r in rels for e in (r["src"], r["dst"]) if e not in g}
         if missing:
@@ -166,6 +208,7 @@ class EmbeddedStore(Store):
             self._dirty = True
 
     def delete_rels(self, rels: list[dict]) -> None:
+        self._derived.clear()
         g = self.graph
         for r in rels:
             if g.has_edge(r["src"], r["dst"], r["key"]):

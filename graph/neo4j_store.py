@@ -10,8 +10,9 @@ Everything Neo4j needs to know about the graph is derived from the model
 * **schema** - a uniqueness constraint on ``Entity.id`` (every id lookup is an
   index seek), a uniqueness constraint on ``key`` per relationship type (Neo4j
   5.7+ Community supports relationship property uniqueness), a range index on
-  ``Entity.name`` and a full-text index on ``Entity.search_keys`` for name
-  lookups. They are created idempotently (``IF NOT EXISTS``) when a store is
+  ``Entity.name``, a full-text index on ``Entity.search_keys`` for name
+  lookups, and a range index on each property the model marks ``indexed``
+  (``Document.kind``). They are created idempotently (``IF NOT EXISTS``) when a store is
   opened, named after the label or type they cover;
 * **writes** - parameterised ``UNWIND $rows`` statements, one per label or
   relationship type (Cypher 5 cannot take labels as parameters), generated
@@ -101,6 +102,13 @@ def schema_statements() -> dict[str, str]:
         SEARCH_INDEX:
             f"CREATE FULLTEXT INDEX {SEARCH_INDEX} IF NOT EXISTS FOR (n:{base}) ON EACH [n.search_keys]",
     }
+    for label in MODEL.labels.values():  # `indexed: true` properties, on the label that declares them
+        parent = MODEL.labels[label.parent].properties if label.parent else MODEL.node_properties
+        for prop in label.properties.values():
+            if prop.indexed and prop.name not in parent:
+                name = f"{_snake(label.name)}_{_snake(prop.name)}"
+                out[name] = (f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{_q(label.name, MODEL.labels)}) "
+                             f"ON (n.{_q(prop.name, label.properties)})")
     for rel_type in MODEL.relationships:
         name = f"{_snake(rel_type)}_key_unique"
         out[name] = (f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR ()-[r:{_q(rel_type, MODEL.relationships)}]-() "

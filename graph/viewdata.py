@@ -155,7 +155,8 @@ def entity_view(store, entity: str, depth: int = 2, types=None, since: str | Non
         raise SkgError("max_nodes must be at least 1")
     focus = resolve_entity(store, entity)
     types = _check_types(types)
-    probe = max(max_nodes * PROBE_FACTOR, max_nodes + 1)
+    # the query's own bound on max_nodes caps the probe (a view that large cannot be drawn anyway)
+    probe = min(max(max_nodes * PROBE_FACTOR, max_nodes + 1), get_query("neighbourhood").param("max_nodes").high)
     rows = run_query(store, "neighbourhood", {
         "entity": focus, "depth": depth, "types": ",".join(types), "expand_all": expand_all,
         "max_nodes": probe})

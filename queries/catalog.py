@@ -5,15 +5,22 @@ A query file starts with ``//`` comment lines that declare it::
     // name: exposure
     // description: Every list an entity is on or was on ...
     // param: entity: party (required) - name, alias or id of a party
-    // param: depth: int = 2 - how many hops
+    // param: depth: int[1..5] = 2 - how many hops
     // example: skg query exposure --param entity=hikvision
 
-Parameter types: ``string``, ``int``, ``bool``, ``date``, ``entity`` (any node,
-resolved from a name, alias or id), ``party`` (a Company/Organization/Person),
-``list`` (a SanctionList), ``concern``, ``region``, ``agency`` (resolved
-likewise), ``reltypes`` (comma-separated relationship types from the model).
+Parameter types: ``string``; ``int``, optionally bounded as ``int[LOW..HIGH]``;
+``bool``; ``date`` (``YYYY[-MM[-DD]]``, a partial date meaning the first day
+of its period - use it for lower bounds); ``end_date`` (the same, but a
+partial date means the last day of its period, so ``until=2021`` takes in
+all of 2021); ``entity`` (any node, resolved from a name, alias or id),
+``party`` (a Company/Organization/Person/Vessel/Aircraft), ``list`` (a
+SanctionList), ``concern``, ``region``, ``agency`` (resolved likewise);
+``reltypes`` (comma-separated relationship types from the model).
+``// option: expand=frontier`` makes the runner call the Cypher once per hop
+(see :func:`sanctions_kg.queries.runner.expand_frontier`).
+
 The header is the single description of a query: ``skg queries``, ``skg query
-NAME --help`` and parameter validation all read it.
+NAME --help``, parameter validation and ``docs/queries.md`` all read it.
 """
 
 from __future__ import annotations
@@ -26,10 +33,11 @@ from pathlib import Path
 from sanctions_kg.errors import SkgError
 
 QUERY_DIR = Path(__file__).resolve().parent
-PARAM_TYPES = ("string", "int", "bool", "date", "entity", "party", "list", "concern",
+PARAM_TYPES = ("string", "int", "bool", "date", "end_date", "entity", "party", "list", "concern",
                "region", "agency", "reltypes")
 _PARAM_RE = re.compile(
-    r"^(?P<name>\w+)\s*:\s*(?P<type>\w+)\s*(?P<req>\(required\))?\s*(=\s*(?P<default>[^-][^ ]*|\"[^\"]*\"))?\s*(-\s*(?P<help>.*))?$"
+    r"^(?P<name>\w+)\s*:\s*(?P<type>\w+)(\[(?P<low>-?\d+)\.\.(?P<high>-?\d+)\])?\s*(?P<req>\(required\))?"
+    r"\s*(=\s*(?P<default>[^-][^ ]*|\"[^\"]*\"))?\s*(-\s*(?P<help>.*))?$"
 )
 
 
@@ -42,6 +50,14 @@ class ParamSpec:
     required: bool = False
     default: str | None = None
     help: str = ""
+    #: inclusive bounds of an ``int[LOW..HIGH]`` parameter
+    low: int | None = None
+    high: int | None = None
+
+    @property
+    def type_text(self) -> str:
+        """The type as users read it: ``int (1-6)``."""
+        return f"{self.type} ({self.low}-{self.high})" if self.low is not None else self.type
 
 
 @dataclass(frozen=True)
@@ -85,10 +101,13 @@ def parse_query_file(path: Path) -> QuerySpec:
     params = []
     for raw in header.get("param", []):
         m = _PARAM_RE.match(raw)
-        if not m or m["type"] not in PARAM_TYPES:
-            raise SkgError(f"{path}: bad param header {raw!r} (types: {', '.join(PARAM_TYPES)})")
+        if not m or m["type"] not in PARAM_TYPES or (m["low"] is not None and m["type"] != "int"):
+            raise SkgError(f"{path}: bad param header {raw!r} (types: {', '.join(PARAM_TYPES)}; "
+                           "bounds only on int, as int[1..6])")
         default = m["default"].strip('"') if m["default"] else None
-        params.append(ParamSpec(m["name"], m["type"], bool(m["req"]), default, (m["help"] or "").strip()))
+        low, high = (int(m["low"]), int(m["high"])) if m["low"] is not None else (None, None)
+        params.append(ParamSpec(m["name"], m["type"], bool(m["req"]), default, (m["help"] or "").strip(),
+                                low, high))
     options = dict(o.split("=", 1) for o in header.get("option", []) if "=" in o)
     return QuerySpec(
         name=header["name"][0],
@@ -115,21 +134,3 @@ def get_query(name: str) -> QuerySpec:
         raise SkgError(f"no query named {name!r}; available: {', '.join(queries)}")
     return queries[name]
 
-
-def catalog_markdown() -> str:
-    """The catalog as Markdown - ``docs/queries.md`` is this text (a test keeps them equal)."""
-    lines = ["# Canned queries", "",
-             "Generated from the headers of the `.cypher` files in `queries/` "
-             "(`python -c \"from sanctions_kg.queries.catalog import catalog_markdown; "
-             "print(catalog_markdown(), end='')\" > docs/queries.md`). Every query runs on both stores "
-             "with identical rows (`tests/test_parity.py`); entity parameters take any name, alias or id.", ""]
-    for spec in catalog().values():
-        lines += [f"## `{spec.name}`", "", spec.description, ""]
-        if spec.params:
-            lines += ["| parameter | type | required | default | meaning |", "|---|---|---|---|---|"]
-            for p in spec.params:
-                lines.append(f"| `{p.name}` | {p.type} | {'yes' if p.required else 'no'} | "
-                             f"{'' if p.default is None else f'`{p.default}`'} | {p.help} |")
-            lines.append("")
-        lines += ["```sh", spec.example, "```", ""]
-    return "\n".join(lines)

@@ -15,15 +15,17 @@ Examples
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from sanctions_kg.errors import SkgError
-from sanctions_kg.queries.catalog import QuerySpec, get_query
+from sanctions_kg.queries.catalog import ParamSpec, QuerySpec, get_query
+from sanctions_kg.queries.dates import check_date, first_day, last_day
 from sanctions_kg.queries.lookup import PARAM_LABELS, resolve_entity
 from sanctions_kg.schema import MODEL
 
-_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+#: labels of the nodes that can be listed, cited, owned ... (Company, Person, Vessel ...); the
+#: neighbourhood expansion walks through these by default
+PARTY_LABELS = frozenset(MODEL.expand(["Party"]))
 _TRUE = {"1", "true", "yes", "y", "on"}
 _FALSE = {"0", "false", "no", "n", "off", ""}
 
@@ -42,19 +44,23 @@ def coerce_params(spec: QuerySpec, raw: dict[str, Any], store) -> dict[str, Any]
                 raise SkgError(f"query {spec.name}: parameter {p.name!r} is required ({p.help})")
             out[p.name] = [] if p.type == "reltypes" else None
             continue
-        out[p.name] = _coerce(spec, p.name, p.type, value, store)
+        out[p.name] = _coerce(spec, p, value, store)
     return out
 
 
-def _coerce(spec: QuerySpec, name: str, ptype: str, value: Any, store) -> Any:
-    where = f"query {spec.name}: parameter {name}"
+def _coerce(spec: QuerySpec, p: ParamSpec, value: Any, store) -> Any:
+    where = f"query {spec.name}: parameter {p.name}"
+    ptype = p.type
     if ptype == "string":
         return str(value)
     if ptype == "int":
         try:
-            return int(value)
+            number = int(value)
         except (TypeError, ValueError):
             raise SkgError(f"{where} must be a whole number, got {value!r}") from None
+        if p.low is not None and not p.low <= number <= p.high:
+            raise SkgError(f"{where} must be between {p.low} and {p.high}, got {number}")
+        return number
     if ptype == "bool":
         if isinstance(value, bool):
             return value
@@ -64,11 +70,14 @@ def _coerce(spec: QuerySpec, name: str, ptype: str, value: Any, store) -> Any:
         if text in _FALSE:
             return False
         raise SkgError(f"{where} must be true or false, got {value!r}")
-    if ptype == "date":
+    if ptype in ("date", "end_date"):
         text = str(value).strip()
-        if not _DATE_RE.match(text):
-            raise SkgError(f"{where} must be a date YYYY[-MM[-DD]], got {value!r}")
-        return text
+        try:
+            check_date(text)
+        except ValueError:
+            raise SkgError(f"{where} must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}") from None
+        # a partial date is a period: its first day as a lower bound, its last day as an upper one
+        return last_day(text) if ptype == "end_date" else first_day(text)
     if ptype == "reltypes":
         items = value if isinstance(value, (list, tuple)) else str(value).split(",")
         types = [t.strip().upper() for t in items if t.strip()]
@@ -114,20 +123,15 @@ def _run_cypher(store, spec: QuerySpec, params: dict[str, Any]) -> list[dict]:
     return store.run_cypher(spec.cypher, params)
 
 
-#: labels the neighbourhood expansion walks through by default (parties)
-PARTY_LABELS = MODEL.expand(["Party"])
-
-
 def expand_frontier(step, params: dict[str, Any]) -> list[dict]:
     """Breadth-first expansion shared by both stores.
 
     ``step(frontier_ids)`` returns the relationships incident to the frontier,
     sorted by key. New nodes join the next frontier if they are parties (or
-    ``expand_all``), until ``depth`` hops or ``max_nodes`` nodes.
+    ``expand_all``), until ``depth`` hops or ``max_nodes`` nodes - validated
+    parameters, whose bounds the query header declares.
     """
-    depth = max(1, min(int(params.get("depth") or 1), 5))
-    max_nodes = int(params.get("max_nodes") or 300)
-    expand_all = bool(params.get("expand_all"))
+    depth, max_nodes, expand_all = params["depth"], params["max_nodes"], bool(params["expand_all"])
     start = params["entity"]
     seen_nodes = {start}
     seen_rels: set[str] = set()

@@ -50,6 +50,7 @@ class Property:
     default: Any = None
     identity: bool = False  # the node id: held by the store as the node's identity, not in props
     derived: bool = False  # computed by the pipeline, never given by a loader
+    indexed: bool = False  # a range index in Neo4j on the label that declares it
 
     @property
     def is_list(self) -> bool:
@@ -116,6 +117,7 @@ def _props(raw: dict | None) -> dict[str, Property]:
             default=spec.get("default"),
             identity=bool(spec.get("identity", False)),
             derived=bool(spec.get("derived", False)),
+            indexed=bool(spec.get("indexed", False)),
         )
     return out
 

@@ -1,6 +1,6 @@
 """Helpers for tests that hold the embedded store and Neo4j to the same results.
 
-Not a test module: ``test_neo4j_store.py`` and ``test_parity.py`` import it.
+Not a test module: ``test_neo4j_store.py``, ``test_parity.py`` and ``test_query_parity.py`` import it.
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ def test_user_errors_are_one_line_not_tracebacks(run_cli, tmp_path):
 
 def test_query_help_comes_from_the_file_header(run_cli):
     out = run_cli("query", "neighbourhood", "--help").stdout
-    assert "depth (int, default '2')" in out and "neighbourhood.cypher" in out
+    assert "depth (int (1-5), default '2')" in out and "neighbourhood.cypher" in out
 
 
 def test_ambiguous_names_list_candidates(run_cli):

@@ -176,7 +176,9 @@ def test_find_nodes_follows_the_generic_rule(neo, tmp_path):
     emb = EmbeddedStore(tmp_path / "e.json")
     build_reference_and_handmade(emb)
     assert neo.dump() == emb.dump()
-    probes = {"", "  ", "nothing like this", "hik", "list:us-bis-el", "agency:us-bis"}
+    # besides every name, alias and code: words common to many names, and text no name has
+    probes = {"", "  ", "nothing like this", "hik", "list:us-bis-el", "agency:us-bis", "of", "u s", "list",
+              "department of", "Xinjiang!", "Синьцзян", "zz"}
     for node in emb.iter_nodes():
         props = node["props"]
         for name in [props.get("name"), props.get("code"), *(props.get("aliases") or [])]:

@@ -1,9 +1,8 @@
-"""Parity: the same inputs in the embedded store and in Neo4j give the same graph and the same answers.
+"""Parity: the same inputs loaded into the embedded store and into Neo4j give the same graph.
 
-Compared with :meth:`Store.dump` (canonical, order-independent) and, for the
-canned queries, row for row. Every query in :func:`queries.catalog.catalog`
-is run with the parameters of its header's ``example:`` line, so a new query
-file is covered without touching this module.
+Compared with :meth:`Store.dump` (canonical, order-independent) and the
+stores' statistics. The canned queries' answers on both stores are compared
+row for row in ``test_query_parity.py``.
 """
 
 from __future__ import annotations
@@ -12,15 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from sanctions_kg.errors import EntityNotFound, InputError, SkgError
+from sanctions_kg.errors import InputError
 from sanctions_kg.graph.embedded import EmbeddedStore
-from sanctions_kg.graph.pipeline import build
-from sanctions_kg.graph.resolve import Resolver
 from sanctions_kg.loaders.reference import REFERENCE_PATH
 from sanctions_kg.loaders.registry import detect
-from sanctions_kg.queries.catalog import catalog
-from sanctions_kg.queries.runner import run_query
-from store_pair import build_reference_and_handmade, example_params, handmade_facts, load_files, open_neo4j
+from store_pair import build_reference_and_handmade, load_files, open_neo4j
 
 pytestmark = pytest.mark.neo4j
 
@@ -80,74 +75,3 @@ def test_real_list_snapshots(neo, shared, tmp_path):
         load_files(store, [REFERENCE_PATH, *paths])
     assert_same_graph(emb, neo)
     assert emb.stats()["relationships"]["LISTED_ON"] > 1000
-
-
-# -- canned queries ---------------------------------------------------------------
-class Pair:
-    """One embedded store and one Neo4j store holding the same graph.
-
-    ``graph`` is ``"demo"`` (the demo corpus as ``skg demo`` loads it) or
-    ``"handmade"`` (reference data plus :func:`handmade_facts`, which add the
-    relationship types the lists lack: CONSIDERED_FOR, CITED_FOR, SUBSIDIARY_OF ...).
-    """
-
-    def __init__(self, server, tmp: Path, graph: str, shared: Path | None = None):
-        self.graph = graph
-        if graph == "real":
-            lists = shared / "data" / "lists"
-            corpus = sorted((shared / "corpus").glob("*/*.txt"))
-            self.paths = [REFERENCE_PATH, *loadable([lists / "ofac_sdn" / "2024-05-03",
-                                                     lists / "ofac_consolidated" / "2025-12-19",
-                                                     lists / "trade_csl" / "2023-11-30_moov-fixture-subset" / "csl.csv",
-                                                     *corpus])]
-        else:
-            self.paths = loadable(demo_paths()) if graph == "demo" else [REFERENCE_PATH]
-        self.emb = EmbeddedStore(tmp / "e.json")
-        self._build(self.emb)
-        self.neo = open_neo4j(server)
-        self.ensure()
-
-    def _build(self, store) -> None:
-        load_files(store, self.paths)
-        if self.graph == "handmade":
-            report = build(handmade_facts(), store, resolver=Resolver(store), source_name="handmade")
-            assert report.problems == []
-
-    def ensure(self) -> None:
-        """(Re)build the Neo4j side unless it already holds this graph (other tests empty the database)."""
-        if self.neo.stats() != self.emb.stats():
-            self.neo.clear()
-            self._build(self.neo)
-        assert self.neo.dump() == self.emb.dump()
-
-
-@pytest.fixture(scope="module", params=["handmade", "demo", "real"])
-def pair(request, neo4j_server, tmp_path_factory):
-    shared = request.getfixturevalue("shared") if request.param == "real" else None
-    p = Pair(neo4j_server, tmp_path_factory.mktemp("parity"), request.param, shared)
-    yield p
-    p.neo.close()
-
-
-def run_or_error(store, name: str, params: dict):
-    try:
-        return run_query(store, name, params)
-    except SkgError as exc:
-        return exc
-
-
-@pytest.mark.parametrize("name", sorted(catalog()))
-def test_canned_query_gives_the_same_rows(pair, name):
-    spec = catalog()[name]
-    params = example_params(spec.example)
-    assert spec.example and params, f"query {name} has no usable `// example:` line"
-    pair.ensure()
-    emb_rows = run_or_error(pair.emb, name, params)
-    neo_rows = run_or_error(pair.neo, name, params)
-    if isinstance(emb_rows, Exception) or isinstance(neo_rows, Exception):
-        assert type(emb_rows) is type(neo_rows) and str(emb_rows) == str(neo_rows), (emb_rows, neo_rows)
-        if isinstance(emb_rows, EntityNotFound):
-            pytest.skip(f"the example of {name} names an entity the {pair.graph} graph lacks: {emb_rows}")
-        pytest.fail(f"the example of {name} fails on both stores ({pair.graph} graph): {emb_rows}")
-    assert neo_rows == emb_rows
-    assert emb_rows, f"the example of {name} returns no rows on the {pair.graph} graph; the comparison proves little"

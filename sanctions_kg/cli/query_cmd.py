@@ -27,7 +27,7 @@ def query_help(name: str) -> str:
     lines = [f"{spec.name}: {spec.description}", "", "Parameters:"]
     for p in spec.params:
         flag = "required" if p.required else f"default {p.default!r}" if p.default is not None else "optional"
-        lines.append(f"  {p.name} ({p.type}, {flag}): {p.help}")
+        lines.append(f"  {p.name} ({p.type_text}, {flag}): {p.help}")
     if not spec.params:
         lines.append("  (none)")
     if spec.example:

@@ -9,13 +9,16 @@ import click
 from sanctions_kg.cli.common import console, get_store
 from sanctions_kg.cli.query_cmd import parse_params
 from sanctions_kg.graph.viewdata import DEFAULT_MAX_NODES
-from sanctions_kg.queries.runner import _DATE_RE
+from sanctions_kg.queries.dates import check_date
 
 
 def _date(ctx, param, value):
-    if value is not None and not _DATE_RE.match(value):
-        raise click.BadParameter(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
-    return value
+    if value is None:
+        return None
+    try:
+        return check_date(value)
+    except ValueError:
+        raise click.BadParameter(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}") from None
 
 
 @click.command()
