@@ -286,6 +286,8 @@ class Resolver:
         """The id of the node this party fact is (its own id when it is a new party)."""
         if node.label not in PARTY_LABELS:
             return node.id
+        if isinstance(node.props.get("country"), str):
+            node.props["country"] = node.props["country"].lower()  # as the model stores it
         if self.known is None:
             self._build()
         fam = family(node.label)

@@ -51,6 +51,7 @@ class Property:
     identity: bool = False  # the node id: held by the store as the node's identity, not in props
     derived: bool = False  # computed by the pipeline, never given by a loader
     indexed: bool = False  # a range index in Neo4j on the label that declares it
+    lowercase: bool = False  # codes compared as written in lower case ("CN" and "cn" are one country)
 
     @property
     def is_list(self) -> bool:
@@ -75,6 +76,8 @@ class Property:
         if self.type in ("string", "text"):
             if not isinstance(value, str):
                 raise SchemaError(f"{where}: {self.name} must be a string, got {value!r}")
+            if self.lowercase:
+                value = value.lower()
             if self.values and value not in self.values:
                 raise SchemaError(
                     f"{where}: {self.name}={value!r} is not one of {', '.join(self.values)}"
@@ -118,6 +121,7 @@ def _props(raw: dict | None) -> dict[str, Property]:
             identity=bool(spec.get("identity", False)),
             derived=bool(spec.get("derived", False)),
             indexed=bool(spec.get("indexed", False)),
+            lowercase=bool(spec.get("lowercase", False)),
         )
     return out
 

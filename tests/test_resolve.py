@@ -73,6 +73,14 @@ def test_conflicts_block_name_merges(store):
     assert g != h
 
 
+def test_country_codes_compare_whatever_their_case(store):
+    """A re-load that writes "CN" where the first wrote "cn" is the same party (session 1 made two)."""
+    a, b = add(store, party("Company", "Orion Shipping Co., Ltd.", country="cn"),
+               party("Company", "Orion Shipping Co., Ltd.", "doc:b", country="CN"))
+    assert a == b and store.get_node(a)["props"]["country"] == "cn"
+    assert len([n for n in store.iter_nodes("Company") if n["props"]["name"].startswith("Orion")]) == 1
+
+
 def test_families_never_merge(store):
     a, b = add(store, party("Company", "Orion Star"), party("Vessel", "ORION STAR", "doc:b"))
     assert a.startswith("company:") and b.startswith("vessel:")
