@@ -66,16 +66,19 @@ GROUP_ANAPHOR = re.compile(
     rf"(?P<head>{_GROUP_HEADS}|person|entity)\b(?P<rest>(?:\s+(?:who|that|which)\s+(?:is|are))?\s+(?P<neg>not\s+)?(?:listed|named|identified|included)\s+in\s+the\s+(?P<section>[A-Z][a-z]+))?")
 CATAPHOR = re.compile(
     rf"\b(?:(?P<following>the\s+following)\s+(?:(?:\d+|{_NUMW})\s+)?|(?P<num>\d+|{_NUMW})\s+)(?:[\w-]+\s+){{0,2}}?(?P<head>{_GROUP_HEADS})\b")
+#: "it" - not "its", and not the "it" of "it is not clear whether ..."
+PRONOUN_IT = re.compile(r"\b[Ii]t\b(?!['’])(?!\s+(?:is|was|seems|appears)\s+(?:not\s+)?(?:" + "|".join(_ANA["expletive_it"]) + r")\b)")
 PRONOUN = re.compile(r"\b(?:" + "|".join(map(re.escape, _ANA["plural_pronouns"])) + r")\b")
 LIST_ANAPHOR = re.compile(_ANA["list"])
 #: a sentence without any of these (case-sensitive) strings has no reference to resolve
-_REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], "person", "entity",
+_REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], "person", "entity", "It ", " it ",
                                        "following", "they", "them", "order", "E.O", "Act", "list"))
 #: strings every match of a reference pattern contains: a pattern is tried only when one is present
 _GATES = {
     "cataphor": frozenset(_ANA["group_heads"]),
     "group": frozenset((*_ANA["group_heads"], "person", "entity")),
     "pronoun": frozenset(_ANA["plural_pronouns"]),
+    "it": frozenset({"It ", " it "}),
     "party": frozenset(_ANA["party_heads"]),
     "list": frozenset({"list"}),
     "authority": frozenset({"rder", "E.O", "Act"}),
@@ -206,6 +209,7 @@ class ClaimReader:
         self.last_list: tuple[int, str] | None = None
         self.frame: tuple[int, str, str | None] | None = None   # (block, list key, date)
         self.mentions_by_sentence = self._bucket()
+        self._mention_starts = [m.start for m in an.mentions]
         self._current = 0
 
     # ----------------------------------------------------------- document facts
@@ -310,6 +314,26 @@ class ClaimReader:
                     return key
         return None
 
+    def _last_actor(self, before: int, added: list[Mention]) -> str | None:
+        """The organisation "it" refers to: the last party, agency, list or instrument mentioned
+        before ``before`` (since the previous sentence began), when that is an organisation."""
+        window = self.an.sentences[max(0, self._current - 1)].start
+        ms = self.an.mentions
+        i = bisect_right(self._mention_starts, before) - 1
+        last = None
+        while i >= 0 and ms[i].start >= window:
+            if ms[i].kind in "PALO" and ms[i].end <= before:
+                last = ms[i]
+                break
+            i -= 1
+        for x in added:
+            if x.kind in "PALO" and x.end <= before and (last is None or x.start > last.start):
+                last = x
+        if last is None or last.kind != "P" or not last.ref:
+            return None
+        ent = self.an.entities.get(last.ref)
+        return last.ref if ent is not None and ent.label != "Person" else None
+
     def _enumeration_after(self, pos: int) -> list[str]:
         members: list[str] = []
         blocks = self.an.doc.blocks
@@ -396,6 +420,15 @@ class ClaimReader:
             before = [k for pos, k in here if pos < a and self.an.entities.get(k)
                       and self.an.entities[k].label != "Person"]
             key = before[-1] if before else self._recent_party(a)
+            if key:
+                add.append(Mention(a, b, "P", key, "anaphor"))
+        # "it": the last actor named (party, agency, list or instrument) in this or the previous
+        # sentence, if that is an organisation ("It was added for ...")
+        for m in PRONOUN_IT.finditer(text) if "it" in gate else ():
+            a, b = s.start + m.start(), s.start + m.end()
+            if self._covered(ms + add, a, b):
+                continue
+            key = self._last_actor(a, add)
             if key:
                 add.append(Mention(a, b, "P", key, "anaphor"))
         # "the same list"

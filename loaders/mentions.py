@@ -55,7 +55,8 @@ LEGAL_ABBREV = _low(RULES["legal_abbreviations"])
 OPENERS = _low(RULES["sentence_openers"])
 GROUP_NOUNS = _low(RULES["groups"]["nouns"])
 
-_CAPW = r"(?:[A-Z][A-Za-z0-9'\-./]*[A-Za-z0-9.]|[A-Z]|\d+[A-Za-z]+[A-Za-z0-9-]*)"
+# a capitalised word, a name that starts in lower case before a capital ("iFlytek"), or "5G"
+_CAPW = r"(?:[A-Z][A-Za-z0-9'\-./]*[A-Za-z0-9.]|[A-Z]|[a-z][A-Z][A-Za-z0-9'\-./]*[A-Za-z0-9.]|\d+[A-Za-z]+[A-Za-z0-9-]*)"
 _CONN = r"(?:of the|of|and|for|&|de|du|des|la|le)"
 _PAREN = r"\([A-Z][^()\n]{0,40}\)"
 _LEGAL = alternation({f for w in LEGAL_WORDS
@@ -512,6 +513,19 @@ def find_enumerations(an: Analysis, bld: _Builder) -> list[Mention]:
     return mentions
 
 
+def _split_two_names(run: str, ps: int, pe: int) -> list[tuple[int, int]]:
+    """``run[ps:pe]`` cut at an "and" between two complete organisation names
+    ("Tianjin Phytium Information Technology and Sunway Microelectronics"), else whole."""
+    i = run.find(" and ", ps, pe)
+    while i >= 0:
+        left, right = run[ps:i].strip(), run[i + 5:pe].strip()
+        rm = RUN_RE.match(right)
+        if org_shape(left) and rm and classify_run(rm.group(0), bool(rm.group("legal"))):
+            return [(ps, i), (i + 5, pe)]
+        i = run.find(" and ", i + 1, pe)
+    return [(ps, pe)]
+
+
 def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Mention]:
     """Stage 3: organisations and persons found by shape in prose and headings."""
     flat = an.doc.flat
@@ -530,6 +544,8 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
                     pieces.append((pos, pm.start()))
                     pos = pm.end()
             pieces.append((pos, len(run)))
+            if " and " in run:
+                pieces = [p for ps, pe in pieces for p in _split_two_names(run, ps, pe)]
             for ps, pe in pieces:
                 text = run[ps:pe].strip()
                 if not text:
