@@ -21,7 +21,6 @@ from sanctions_kg.loaders.registry import LoadContext, detect
 from sanctions_kg.schema import MODEL
 from sanctions_kg.schema.ontology import SKG, build_ontology, build_shapes, mapping, node_iri
 from interchange_support import HOSTILE, demo_like, demo_like_path  # noqa: F401 (fixtures)
-from test_parity import loadable  # skips a test until a loader reads every demo input
 
 
 def load_into_empty(path: Path, tmp_path: Path) -> EmbeddedStore:
@@ -146,7 +145,7 @@ def test_wrongly_typed_values_are_problems_not_crashes(tmp_path, store):
 def test_demo_corpus_round_trips(tmp_path):
     from sanctions_kg.cli.demo_cmd import demo_inputs
 
-    paths = loadable(demo_inputs())
+    paths = demo_inputs()
     source = EmbeddedStore(tmp_path / "demo.json")
     rows = load_paths(source, paths)
     assert not [r for r in rows if r["error"]]

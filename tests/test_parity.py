@@ -11,23 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from sanctions_kg.errors import InputError
 from sanctions_kg.graph.embedded import EmbeddedStore
 from sanctions_kg.loaders.reference import REFERENCE_PATH
-from sanctions_kg.loaders.registry import detect
 from store_pair import build_reference_and_handmade, load_files, open_neo4j
 
 pytestmark = pytest.mark.neo4j
-
-
-def loadable(paths: list[Path]) -> list[Path]:
-    """``paths``, after checking a loader recognises each; skips naming the first that none does."""
-    for path in paths:
-        try:
-            detect(path)
-        except InputError as exc:
-            pytest.skip(f"no loader for {path.name} yet ({exc}); the list loaders are not in place")
-    return paths
 
 
 def demo_paths() -> list[Path]:
@@ -58,7 +46,7 @@ def test_reference_data_and_handmade_facts(neo, tmp_path):
 
 
 def test_demo_corpus(neo, tmp_path):
-    paths = loadable(demo_paths())
+    paths = demo_paths()
     emb = EmbeddedStore(tmp_path / "e.json")
     for store in (emb, neo):
         load_files(store, paths)
@@ -68,7 +56,7 @@ def test_demo_corpus(neo, tmp_path):
 
 def test_real_list_snapshots(neo, shared, tmp_path):
     lists = shared / "data" / "lists"
-    paths = loadable([lists / "ofac_consolidated" / "2025-12-19",
+    paths = ([lists / "ofac_consolidated" / "2025-12-19",
                       lists / "trade_csl" / "2023-11-30_moov-fixture-subset" / "csl.csv"])
     emb = EmbeddedStore(tmp_path / "e.json")
     for store in (emb, neo):

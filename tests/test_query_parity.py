@@ -31,7 +31,6 @@ from sanctions_kg.queries.catalog import catalog
 from sanctions_kg.queries.docs import load_demo
 from sanctions_kg.queries.runner import run_query
 from store_pair import build_reference_and_handmade, example_params, load_files, open_neo4j
-from test_parity import loadable
 
 pytestmark = pytest.mark.neo4j
 
@@ -80,7 +79,7 @@ CASES = {
 def load_real(shared: Path):
     """The real graph: reference data, the SDN and consolidated snapshots, the CSL fixture, the corpus."""
     lists = shared / "data" / "lists"
-    paths = [REFERENCE_PATH, *loadable([lists / "ofac_sdn" / "2024-05-03", lists / "ofac_consolidated" / "2025-12-19",
+    paths = [REFERENCE_PATH, *([lists / "ofac_sdn" / "2024-05-03", lists / "ofac_consolidated" / "2025-12-19",
                                         lists / "trade_csl" / "2023-11-30_moov-fixture-subset" / "csl.csv",
                                         *sorted((shared / "corpus").glob("*/*.txt"))])]
     return lambda store: load_files(store, paths)
