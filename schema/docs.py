@@ -32,6 +32,8 @@ def _flags(prop: Property, modalities: tuple[str, ...] | None = None) -> str:
         notes.append("indexed")
     if prop.lowercase:
         notes.append("stored in lower case")
+    if prop.ref:
+        notes.append(f"ids of `{prop.ref}` nodes")
     if prop.default is not None:
         notes.append(f"default `{prop.default}`")
     values = modalities if (modalities is not None and prop.name == "modality") else prop.values

@@ -52,6 +52,7 @@ class Property:
     derived: bool = False  # computed by the pipeline, never given by a loader
     indexed: bool = False  # a range index in Neo4j on the label that declares it
     lowercase: bool = False  # codes compared as written in lower case ("CN" and "cn" are one country)
+    ref: str | None = None  # the label of the nodes whose ids the values are (links in RDF)
 
     @property
     def is_list(self) -> bool:
@@ -122,6 +123,7 @@ def _props(raw: dict | None) -> dict[str, Property]:
             derived=bool(spec.get("derived", False)),
             indexed=bool(spec.get("indexed", False)),
             lowercase=bool(spec.get("lowercase", False)),
+            ref=spec.get("ref"),
         )
     return out
 
@@ -179,6 +181,12 @@ class Model:
         }
         if len(self._prefix_to_label) != len(self.concrete_labels):
             raise SchemaError("model.yaml: id prefixes must be unique per concrete label")
+        for props in [self.node_properties, self.relationship_properties,
+                      *(lab.properties for lab in self.labels.values()),
+                      *(rt.properties for rt in self.relationships.values())]:
+            for prop in props.values():
+                if prop.ref and prop.ref not in self.labels:
+                    raise SchemaError(f"model.yaml: property {prop.name} refers to unknown label {prop.ref!r}")
 
     # -- construction -------------------------------------------------
     def _add_label(self, name: str, raw_labels: dict) -> Label:

@@ -85,11 +85,6 @@ DATATYPES = {
     "json[]": RDF.JSON,
 }
 
-#: Properties whose values are node ids and so become links in RDF. The model
-#: types them as ``string[]`` (ids are strings everywhere else); in RDF a
-#: source is the Document node itself.
-REFERENCES = {"sources": "Document"}
-
 _IRI_SAFE = ":-._~"
 
 
@@ -161,7 +156,7 @@ class Term:
 
     prop: Property
     iri: URIRef
-    #: label of the nodes the values point at (see :data:`REFERENCES`), else None
+    #: label of the nodes the values point at (``ref:`` in the model), else None
     ref: str | None = None
 
     @property
@@ -230,7 +225,7 @@ class Term:
 
 def _term(prop: Property, model: Model) -> Term:
     iri = expand_curie(prop.rdf, model) if prop.rdf else Namespace(model.namespace)[prop.name]
-    return Term(prop, iri, REFERENCES.get(prop.name))
+    return Term(prop, iri, prop.ref)
 
 
 class RdfMapping:
@@ -422,9 +417,10 @@ def build_ontology(model: Model = MODEL) -> Graph:
     for prop_name, owners in _owners(model).items():
         iri = ns[prop_name]
         kinds = {p.type for _, p in owners}
-        if prop_name in REFERENCES:
+        refs = {p.ref for _, p in owners if p.ref}
+        if refs:
             g.add((iri, RDF.type, OWL.ObjectProperty))
-            g.add((iri, RDFS.range, ns[REFERENCES[prop_name]]))
+            g.add((iri, RDFS.range, _union(g, [ns[r] for r in sorted(refs)])))
         else:
             g.add((iri, RDF.type, OWL.DatatypeProperty))
             ranges = {date if k == "date" else DATATYPES[k] for k in kinds}
