@@ -23,7 +23,6 @@ from typing import Callable, Iterable, Iterator, TypeVar
 import networkx as nx
 
 from sanctions_kg.errors import StoreError
-from sanctions_kg.graph.names import normalize_name
 from sanctions_kg.graph.store import Store, merge_props
 from sanctions_kg.schema import MODEL
 
@@ -153,19 +152,12 @@ class EmbeddedStore(Store):
             self._derived[name] = build(self)
         return self._derived[name]  # type: ignore[return-value]
 
-    def find_nodes(self, text: str, labels: Iterable[str] | None = None) -> list[dict]:
-        """:meth:`Store.find_nodes`, answered from an index of search keys (same rule, same order).
+    def _find_by_key(self, key: str, wanted: set[str] | None) -> list[dict]:
+        """:meth:`Store.find_nodes`'s rule answered from an index of search keys (same rule, same order).
 
         Exact keys are a dict lookup; whole-word containment checks only the
         keys that hold the query's rarest word.
         """
-        wanted = set(MODEL.expand(labels)) if labels else None
-        node = self.get_node(text)
-        if node is not None and (wanted is None or node["label"] in wanted):
-            return [node]
-        key = normalize_name(text)
-        if not key:
-            return []
         index = self.derived("search_keys", _SearchIndex)
         for ids in (index.exact(key), index.containing(key)):
             hits = [self.get_node(i) for i in ids]

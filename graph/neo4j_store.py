@@ -53,7 +53,6 @@ from neo4j import GraphDatabase, RoutingControl
 from neo4j import exceptions as nx
 
 from sanctions_kg.errors import StoreError
-from sanctions_kg.graph.names import normalize_name
 from sanctions_kg.graph.store import LIST_PROPS, Store, merge_props
 from sanctions_kg.schema import MODEL
 
@@ -491,25 +490,23 @@ class Neo4jStore(Store):
                     "RETURN r.key AS key, s.id AS src, d.id AS dst, properties(r) AS props "
                     "ORDER BY r.key LIMIT $page", after=after, page=PAGE_SIZE)
                 for row in rows:
-                    props = dict(row["props"])
-                    props.pop("key", None)
-                    yield {"type": t, "src": row["src"], "dst": row["dst"], "key": row["key"], "props": props}
+                    yield _rel(t, row)
                 if len(rows) < PAGE_SIZE:
                     break
                 after = rows[-1]["key"]
 
     def rels_between(self, pairs: Iterable[tuple[str, str]], rel_type: str) -> list[dict]:
         """:meth:`Store.rels_between` by id-index seeks, a page of pairs per query."""
-        t = _q(rel_type, MODEL.relationships)
+        t, base = _q(rel_type, MODEL.relationships), _q(BASE, [BASE])
         out = []
         for chunk in _chunks([list(p) for p in dict.fromkeys(pairs)], PAGE_SIZE):
+            # seek the party and expand its few relationships: left to itself the planner may
+            # start from the list, whose thousands of in-edges it then scans for every pair
             rows = self._read(
-                f"UNWIND $pairs AS p MATCH (s:{_q(BASE, [BASE])} {{id: p[0]}})-[r:{t}]->(d:{_q(BASE, [BASE])} {{id: p[1]}}) "
+                f"UNWIND $pairs AS p MATCH (s:{base} {{id: p[0]}}) USING INDEX SEEK s:{base}(id) "
+                f"MATCH (s)-[r:{t}]->(d) WHERE d.id = p[1] "
                 "RETURN r.key AS key, s.id AS src, d.id AS dst, properties(r) AS props ORDER BY key", pairs=chunk)
-            for row in rows:
-                props = dict(row["props"])
-                props.pop("key", None)
-                out.append({"type": rel_type, "src": row["src"], "dst": row["dst"], "key": row["key"], "props": props})
+            out += [_rel(rel_type, row) for row in rows]
         return out
 
     def delete_rels(self, rels: list[dict]) -> None:
@@ -534,20 +531,14 @@ class Neo4jStore(Store):
         rels = {r["name"]: r["n"] for r in rows if r["kind"] == "rel" and r["n"]}
         return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(rels.items()))}
 
-    def find_nodes(self, text: str, labels: Iterable[str] | None = None) -> list[dict]:
+    def _find_by_key(self, key: str, wanted: set[str] | None) -> list[dict]:
         """:meth:`Store.find_nodes`'s rule, with the full-text index finding the candidates.
 
         The index proposes every node with the words of the name as a phrase in a
         search key; Cypher then keeps exact key matches or, failing those,
         whole-word containment - the same test as the generic implementation.
         """
-        wanted = sorted(MODEL.expand(labels)) if labels else None
-        node = self.get_node(text)
-        if node is not None and (wanted is None or node["label"] in wanted):
-            return [node]
-        key = normalize_name(text)
-        if not key:
-            return []
+        wanted = sorted(wanted) if wanted else None
         phrase = '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
         rows = self._read(
             "CALL db.index.fulltext.queryNodes($index, $phrase) YIELD node AS n "
@@ -579,6 +570,13 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self.driver.close()
+
+
+def _rel(rel_type: str, row: dict) -> dict:
+    """A relationship record from a ``key, src, dst, props`` row (``key`` is held apart from props)."""
+    props = dict(row["props"])
+    props.pop("key", None)
+    return {"type": rel_type, "src": row["src"], "dst": row["dst"], "key": row["key"], "props": props}
 
 
 class _MissingEndpoints(Exception):

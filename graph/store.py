@@ -105,16 +105,18 @@ class Store(ABC):
 
         An exact id wins; then nodes having ``normalize_name(text)`` among their
         ``search_keys``; failing that, nodes with a search key that contains it
-        as whole words. Results are sorted by id. Backends override this with an
-        indexed version of the same rule.
+        as whole words. Results are sorted by id. Backends override
+        :meth:`_find_by_key` with an indexed version of the same rule.
         """
         wanted = set(MODEL.expand(labels)) if labels else None
         node = self.get_node(text)
         if node is not None and (wanted is None or node["label"] in wanted):
             return [node]
         key = normalize_name(text)
-        if not key:
-            return []
+        return self._find_by_key(key, wanted) if key else []
+
+    def _find_by_key(self, key: str, wanted: set[str] | None) -> list[dict]:
+        """Nodes (of the ``wanted`` labels) with search key ``key``, else one containing it as whole words."""
         candidates = [n for n in self.iter_nodes() if wanted is None or n["label"] in wanted]
         exact = [n for n in candidates if key in n["props"].get("search_keys", [])]
         if exact:

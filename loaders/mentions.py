@@ -39,7 +39,7 @@ import ahocorasick
 
 from sanctions_kg.loaders.doctext import Block, DocText
 from sanctions_kg.loaders.gazetteer import PARTY_LABELS, Gazetteer, match_form, norm
-from sanctions_kg.loaders.rules import RULES, alternation, substring_finder
+from sanctions_kg.loaders.rules import RULES, alternation, contains_any, substring_finder
 
 _ORG = RULES["org_shape"]
 _low = lambda words: {w.lower() for w in words}  # noqa: E731
@@ -79,10 +79,6 @@ COLON_GROUP_RE = re.compile(rf"\b(?:{_GROUP_NOUN})\b[^.;:]{{0,120}}?:\s*")
 # The descriptor and person patterns need one of their nouns: blocks without any skip them.
 _DESCRIPTORS = substring_finder(tuple(sorted(_ORG["descriptors"])))
 _ROLES = substring_finder(tuple(sorted(ROLE_NOUNS)))
-
-
-def _has(finder, text: str) -> bool:
-    return next(finder.iter(text), None) is not None
 
 
 @dataclass(slots=True)
@@ -563,7 +559,7 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
                 label, length = got
                 text = text[:length]
                 out.append(Mention(off, off + len(text), "P", bld.entity_for_name(text, label), "shape"))
-        for m in (DESCRIPTOR_RE.finditer(seg) if _has(_DESCRIPTORS, seg) else ()):
+        for m in (DESCRIPTOR_RE.finditer(seg) if contains_any(_DESCRIPTORS, seg) else ()):
             names = m.group("names")
             nbase = base + m.start("names")
             for nm in re.finditer(rf"{_NAMEISH}", names):
@@ -580,7 +576,7 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
                     continue
                 out.append(Mention(off, off + len(text), "P", bld.entity_for_name(text, org_shape(text) or "Company"),
                                    "descriptor"))
-        for m in (PERSON_RE.finditer(seg) if _has(_ROLES, seg) else ()):
+        for m in (PERSON_RE.finditer(seg) if contains_any(_ROLES, seg) else ()):
             name = m.group("name")
             if name.split()[0].lower() in STOP_CAPS or org_shape(name):
                 continue

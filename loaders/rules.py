@@ -44,6 +44,11 @@ def substring_finder(words: tuple[str, ...]) -> ahocorasick.Automaton:
     return auto
 
 
+def contains_any(finder: ahocorasick.Automaton, text: str) -> bool:
+    """Whether ``text`` holds any word of a :func:`substring_finder`."""
+    return next(finder.iter(text), None) is not None
+
+
 def alternation(words) -> str:
     """A regex matching any of ``words`` (literals), factored into a prefix tree.
 
