@@ -66,9 +66,15 @@ GROUP_ANAPHOR = re.compile(
     rf"(?P<head>{_GROUP_HEADS}|person|entity)\b(?P<rest>(?:\s+(?:who|that|which)\s+(?:is|are))?\s+(?P<neg>not\s+)?(?:listed|named|identified|included)\s+in\s+the\s+(?P<section>[A-Z][a-z]+))?")
 CATAPHOR = re.compile(
     rf"\b(?:(?P<following>the\s+following)\s+(?:(?:\d+|{_NUMW})\s+)?|(?P<num>\d+|{_NUMW})\s+)(?:[\w-]+\s+){{0,2}}?(?P<head>{_GROUP_HEADS})\b")
+#: "'s biggest server maker" after a region ("China's biggest server maker"), not followed by a name
+_REGION_DESC = re.compile(
+    rf"['’]s\s+(?P<np>(?:[\w-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS}))\b(?!['-])(?!,?\s+(?:[A-Z]|of\b|that\b|which\b|who\b))")
+#: "the same day": the date of the listing told before
+_SAME_DAY = re.compile(r"\b(?:the same day|that same day|that day|the same date)\b")
 #: "it" - not "its", and not the "it" of "it is not clear whether ..."
 PRONOUN_IT = re.compile(r"\b[Ii]t\b(?!['’])(?!\s+(?:is|was|seems|appears)\s+(?:not\s+)?(?:" + "|".join(_ANA["expletive_it"]) + r")\b)")
-PRONOUN = re.compile(r"\b(?:" + "|".join(map(re.escape, _ANA["plural_pronouns"])) + r")\b")
+#: "they", "them" - not the "them" of "among them", which introduces names
+PRONOUN = re.compile(r"\b(?<!among )(?:" + "|".join(map(re.escape, _ANA["plural_pronouns"])) + r")\b")
 LIST_ANAPHOR = re.compile(_ANA["list"])
 #: a sentence without any of these (case-sensitive) strings has no reference to resolve
 _REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], "person", "entity", "It ", " it ",
@@ -87,6 +93,9 @@ _REF_FINDER = substring_finder(tuple(sorted(_REF_HINTS.union(*_GATES.values())))
 #: placeholder kinds that references (P, G, and O, L when hinted) and unknown names (U) may
 #: add to a sentence after the pattern filter has run
 _LATER_KINDS = frozenset({"P", "U", "G"})
+#: the head of an item in a ``;`` list, and a subsidiary named with it ("and its subsidiary B")
+_ITEM_HEAD = re.compile(r"^\s*(?:and |or )?(?:the )?⟦[PGU](\d+)⟧|\band (?:its|their) (?:[\w-]+ ){0,3}?"
+                        r"(?:subsidiary|subsidiaries|affiliate|affiliates|unit|units) ⟦[PGU](\d+)⟧")
 AUTH_ANAPHORS = [(re.compile(a["regex"]), a["kind"], a["definite"]) for a in _ANA["authority"]]
 # (the lookbehind follows the first letter so that the scan can skip to capitals)
 _UNKNOWN_RUN = re.compile(r"[A-Z](?<![\w'-][A-Z])[\w&'.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&'.-]*)*")
@@ -117,6 +126,7 @@ class Pattern:
     object_is_authority: bool = False
     object_from_frame: bool = False
     words: tuple[str, ...] = ()
+    items: bool = False
 
 
 def compile_patterns(rules: dict = RULES) -> list[Pattern]:
@@ -141,11 +151,15 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
         out.append(Pattern(p["id"], pred, re.compile(source), frozenset(needs), bool(p.get("np")),
                            bool(p.get("conduct")), bool(p.get("explicit")), bool(p.get("inverse")),
                            bool(p.get("removal")), bool(p.get("object_is_authority")),
-                           bool(p.get("object_from_frame")), tuple(w.lower() for w in p.get("words") or ())))
+                           bool(p.get("object_from_frame")), tuple(w.lower() for w in p.get("words") or ()),
+                           bool(p.get("items"))))
     return out
 
 
 PATTERNS = compile_patterns()
+_EXPLICIT = frozenset(p.id for p in PATTERNS if p.explicit)
+_ADD_PATTERN = next(p for p in PATTERNS if p.id == "add-x-to-list")
+_GROUP_LISTING = re.compile(_expand("{GROUPLISTING}", RULES["macros"]))
 
 
 #: a subject span that is only a coordination of names may name unknown parties (``U``)
@@ -294,6 +308,7 @@ class ClaimReader:
                         continue
                     for m in p.regex.finditer(ab.text):
                         self._claims_from_match(p, m, ab, s)
+                self._group_listing(ab, s, self.claims[before:])
                 self._update_state(s, ms, self.claims[before:])
             else:
                 self._update_state(s, ms, [])
@@ -303,6 +318,13 @@ class ClaimReader:
     # ----------------------------------------------------------- references
     def _covered(self, ms: list[Mention], start: int, end: int) -> bool:
         return any(not (end <= m.start or start >= m.end) for m in ms)
+
+    def _antecedent(self, here: list[tuple[int, str]], a: int) -> str | None:
+        """The organisation a description at ``a`` refers to: the last one named before it in
+        this sentence, else the last one of the recent sentences."""
+        before = [k for pos, k in here if pos < a and self.an.entities.get(k)
+                  and self.an.entities[k].label != "Person"]
+        return before[-1] if before else self._recent_party(a)
 
     def _recent_party(self, before: int) -> str | None:
         """The party mentioned last before ``before``, within the last three sentences."""
@@ -417,9 +439,16 @@ class ClaimReader:
             a, b = s.start + m.start("head"), s.start + m.end("head")
             if self._covered(ms + add, a, b):
                 continue
-            before = [k for pos, k in here if pos < a and self.an.entities.get(k)
-                      and self.an.entities[k].label != "Person"]
-            key = before[-1] if before else self._recent_party(a)
+            key = self._antecedent(here, a)
+            if key:
+                add.append(Mention(a, b, "P", key, "anaphor"))
+        # "China's biggest server maker": a description owned by a region is a definite one
+        for x in ms if "party" in gate else ():
+            m = _REGION_DESC.match(text, x.end - s.start) if x.kind == "R" else None
+            if m is None or self._covered(ms + add, s.start + m.start("np"), s.start + m.end("head")):
+                continue
+            a, b = s.start + m.start("np"), s.start + m.end("head")
+            key = self._antecedent(here, a)
             if key:
                 add.append(Mention(a, b, "P", key, "anaphor"))
         # "it": the last actor named (party, agency, list or instrument) in this or the previous
@@ -541,11 +570,21 @@ class ClaimReader:
                 keys.append(m.ref)
         return keys
 
+    def _item_heads(self, ab: _Abstract, text: str) -> list[Mention]:
+        """The parties a ``;``-separated list of items names: the name each item starts with
+        and a subsidiary named with it ("A, of Wuhan, and its subsidiary B; C, a maker of
+        D; and E") - not the names inside the items' descriptions."""
+        out = []
+        for item in text.split(";"):
+            for x in _ITEM_HEAD.finditer(item):
+                out.append(ab.mentions[int(x.group(1) or x.group(2))])
+        return out
+
     def _claims_from_match(self, p: Pattern, m: re.Match, ab: _Abstract, s: Sentence) -> None:
         groups = m.groupdict()
         subj_text = (groups.get("subj") or "").strip(" ,;")
-        subj_ms = self._placeholders(ab, subj_text, "PGUN")
-        if any(x.kind == "U" for x in subj_ms) and not PS_RE.fullmatch(subj_text):
+        subj_ms = self._item_heads(ab, subj_text) if p.items else self._placeholders(ab, subj_text, "PGUN")
+        if not p.items and any(x.kind == "U" for x in subj_ms) and not PS_RE.fullmatch(subj_text):
             subj_ms = [x for x in subj_ms if x.kind != "U"]
         obj_text = groups.get("obj") or ""
         trig = m.start("trig") if groups.get("trig") is not None else m.start()
@@ -599,6 +638,8 @@ class ClaimReader:
                                             None, s, p.id, removed, role, explicit))
         if p.predicate == "LISTED_ON" and not p.object_from_frame and modality == "asserted":
             self.frame = (s.block, objects[0], date if explicit else None)
+        elif p.object_from_frame and self.frame:
+            self.frame = (s.block, *self.frame[1:])   # a continuing sentence carries the frame on
 
     def _role_text(self, ab: _Abstract, m: re.Match) -> str:
         a = ab.to_flat(m.start("role"))
@@ -707,9 +748,26 @@ class ClaimReader:
             if len(self._clauses(ab.text)) == 1 or p.predicate == "CITED_FOR":
                 return min(ds, key=lambda d: abs(d.start - tpos)).value, True
         frame = self._frame_for(s)
-        if frame and frame[2] and (p.object_from_frame or p.explicit):
+        if frame and frame[2] and (p.object_from_frame or p.explicit or _SAME_DAY.search(ab.text)):
             return frame[2], True
         return None, False
+
+    def _group_listing(self, ab: _Abstract, s: Sentence, new: list[RawClaim]) -> None:
+        """"BIS added 27 entities to the Entity List": a listing whose parties the next
+        sentences name ("A and B were added for ...", "Among them are ...") opens the frame
+        those sentences continue, as a listing with named parties does."""
+        if any(c.predicate == "LISTED_ON" for c in new) or "⟦L" not in ab.text:
+            return
+        m = _GROUP_LISTING.search(ab.text)
+        if m is None:
+            return
+        trig = m.start("trig")
+        if self._modality(ab.text, trig, conduct=False, pattern=_ADD_PATTERN) != "asserted":
+            return
+        ref = ab.mentions[int(m.group("obj")[2:-1])].ref
+        if ref:
+            date, explicit = self._date(ab, s, trig, _ADD_PATTERN)
+            self.frame = (s.block, ref, date if explicit else None)
 
     def _frame_for(self, s: Sentence):
         if self.frame and abs(self.frame[0] - s.block) <= 1:
@@ -771,13 +829,18 @@ def finalize(an: Analysis, raw: list[RawClaim], published: str | None, effective
     endpoints must fit the relationship type; duplicates merge (earliest explicit date wins)."""
     out: dict[tuple, RawClaim] = {}
     evidence: dict[tuple, list[Sentence]] = {}
-    # one citation read by two patterns in one sentence: keep the reading with the region
+    # one citation read by two patterns in one sentence: keep the reading with the most
+    # specific region, then the explicit citation ("cited for") over a conduct ("involved in")
     best: dict[tuple, RawClaim] = {}
+
+    def rank(c: RawClaim) -> tuple[int, bool]:
+        return an.gaz.region_rank(c.region or ""), c.pattern in _EXPLICIT
+
     for c in raw:
         if c.predicate == "CITED_FOR":
             k = (c.subject, c.object, c.modality, id(c.sentence))
             prev = best.get(k)
-            if prev is None or (c.region and an.gaz.region_rank(c.region) > an.gaz.region_rank(prev.region or "")):
+            if prev is None or rank(c) > rank(prev):
                 best[k] = c
     raw = [c for c in raw if c.predicate != "CITED_FOR" or best[(c.subject, c.object, c.modality, id(c.sentence))] is c]
     for c in raw:
@@ -786,9 +849,11 @@ def finalize(an: Analysis, raw: list[RawClaim], published: str | None, effective
             if c.removed_on:
                 continue
             pred = "CONSIDERED_FOR"
-            c.date = c.date or published
+            c.date = published or c.date   # reported_on: when the document reported it
         elif pred == "LISTED_ON" and not c.date and not c.removed_on:
             c.date = effective or published
+        elif pred == "CITED_FOR" and not c.date and c.pattern in _EXPLICIT and c.modality == "asserted":
+            c.date = effective    # the reasons a rule gives for its listings date from the rule
         c.predicate = pred
         rt = MODEL.relationships[pred]
         sl, dl = label_of(an, c.subject), label_of(an, c.object)
@@ -810,5 +875,13 @@ def finalize(an: Analysis, raw: list[RawClaim], published: str | None, effective
         evidence[key] = [c.sentence]
     for key, c in out.items():
         c.evidence = evidence[key]  # type: ignore[attr-defined]
+    # a citation stated again without a date is the dated one: one claim, both passages
+    dated = {(c.subject, c.object, c.modality, c.region): c for c in out.values()
+             if c.predicate == "CITED_FOR" and c.date}
+    for key, c in list(out.items()):
+        same = dated.get((c.subject, c.object, c.modality, c.region))
+        if c.predicate == "CITED_FOR" and not c.date and same is not None:
+            same.evidence += [x for x in c.evidence if x not in same.evidence]  # type: ignore[attr-defined]
+            del out[key]
     return list(out.values())
 

@@ -12,7 +12,8 @@ Rules (the words are in ``document_rules.yaml`` under ``dates``):
   ("last June" in an article of May 2022 is 2021-06); "in July" / "in early
   November" (a month without year) -> the latest such month not after the
   publication month; "last year" / "this year"; "today" / "yesterday";
-  "on Thursday" -> the latest Thursday on or before the publication date.
+  "on Thursday" -> the latest Thursday on or before the publication date, "last
+  Thursday" -> the latest one strictly before it.
   Without a publication date relative expressions are left unresolved.
 
 Each :class:`DateMention` records whether it is a "since"/"from" date, which
@@ -55,7 +56,7 @@ _PATTERN = re.compile(
       | (?P<rely>(?P<rw>last|this|next)\s+year\b)
       | (?P<relm>(?P<rmw>last|this|next)\s+month\b)
       | (?P<day>(?P<dw>today|yesterday)\b)
-      | (?P<wd>(?:on\s+)(?P<wn>{"|".join(WEEKDAYS)})\b)
+      | (?P<wd>(?P<wl>on|last)\s+(?P<wn>{"|".join(WEEKDAYS)})\b)
       | (?P<mo>(?P<m6>{_MON})\b(?!\s*\d))
       | (?P<yr>(?P<y7>(?:19|20)\d\d)\b(?![-/]\d))
     )
@@ -127,7 +128,10 @@ def find_dates(text: str, published: str | None = None, offset: int = 0) -> list
             value = d.isoformat()
         elif m.group("wd") and pub:
             target = WEEKDAYS.index(m.group("wn").lower())
-            d = pub - timedelta(days=(pub.weekday() - target) % 7)
+            back = (pub.weekday() - target) % 7
+            if m.group("wl").lower() == "last":
+                back = back or 7   # "last Thursday": strictly before the day of publication
+            d = pub - timedelta(days=back)
             value = d.isoformat()
         elif m.group("mo"):
             mon = m.group("m6")

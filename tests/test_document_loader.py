@@ -186,6 +186,8 @@ def test_modality_is_scoped_to_the_clause(gaz):
     ("since October 2019", "2022-05-07", "2019-10"),
     ("in early November", "2021-12-10", "2021-11"),
     ("on Thursday", "2022-05-07", "2022-05-05"),
+    ("last Thursday", "2022-05-05", "2022-04-28"),
+    ("last Thursday", "2022-05-07", "2022-05-05"),
 ])
 def test_dates_are_normalised(gaz, when, published, expected):
     claims = claims_of(f"The Commerce Department added Acme Robotics Co., Ltd. to the Entity List {when}.",
@@ -251,6 +253,60 @@ def test_enumerations_and_cataphora(gaz):
     assert {c.object["id"] for c in claims if c.predicate == "LISTED_ON"} == {"list:us-ns-cmic"}
     cited = {(c.subject["name"], c.object["id"], c.region["id"]) for c in claims if c.predicate == "CITED_FOR"}
     assert ("Gamma Optics Co., Ltd.", "concern:military-industrial-complex", "region:cn") in cited
+
+
+def test_counted_group_listing_then_its_members(gaz):
+    """A listing that counts parties without naming them opens a frame that the next
+    paragraphs fill: "A and B were added for ...", "among them C", "Among the companies are"."""
+    text = ("The Commerce Department today added 12 entities based in China to the Entity List.\n\n"
+            "Alpha Aero Corporation and Beta Marine Engineering Co., Ltd. were added for supporting "
+            "military end uses.\n\n"
+            "Nine entities, among them Gamma Optics Co., Ltd., were listed for contributing to "
+            "proliferation.\n\n"
+            "Among the companies are Delta Robotics Co., Ltd., a maker of drones; and Epsilon Systems "
+            "Inc., a Shanghai-based designer.")
+    claims = claims_of(text, gaz, "2021-11-24")
+    listed = {(c.subject["name"], c.object["id"], c.date) for c in claims if c.predicate == "LISTED_ON"}
+    assert listed == {(n, "list:us-bis-el", "2021-11-24") for n in (
+        "Alpha Aero Corporation", "Beta Marine Engineering Co., Ltd.", "Gamma Optics Co., Ltd.",
+        "Delta Robotics Co., Ltd.", "Epsilon Systems Inc.")}
+    cited = {(c.subject["name"], c.object["id"]) for c in claims if c.predicate == "CITED_FOR"}
+    assert cited == {("Alpha Aero Corporation", "concern:military-end-use"),
+                     ("Beta Marine Engineering Co., Ltd.", "concern:military-end-use"),
+                     ("Gamma Optics Co., Ltd.", "concern:weapons-proliferation")}
+
+
+def test_federal_register_item_list_with_places_and_subsidiaries(gaz):
+    text = ("DATES: This rule is effective June 5, 2020.\n\n"
+            "In this rule, BIS amends the EAR by adding three entities in China to the Entity List: "
+            "Alpha Vision Technology, of Guangzhou; Beta Networks Group, of Wuhan, and its subsidiary "
+            "Gamma Communication Co.; and Delta Cloud Technology, of Beijing. The entities are being added "
+            "because the ERC has determined that they are complicit in human rights abuses in Xinjiang.")
+    claims = claims_of(text, gaz, "2020-06-03")
+    names = ["Alpha Vision Technology", "Beta Networks Group", "Gamma Communication Co.", "Delta Cloud Technology"]
+    listed = {(c.subject["name"], c.date) for c in claims if c.predicate == "LISTED_ON"}
+    assert listed == {(n, "2020-06-05") for n in names}
+    located = {(c.subject["name"], c.object["id"]) for c in claims if c.predicate == "LOCATED_IN"}
+    assert located == {("Alpha Vision Technology", "region:cn-guangzhou"), ("Beta Networks Group", "region:cn-wuhan"),
+                       ("Delta Cloud Technology", "region:cn-bj")}
+    sub = one(claims, "SUBSIDIARY_OF")
+    assert (sub.subject["name"], sub.object["name"]) == ("Gamma Communication Co.", "Beta Networks Group")
+    # the reasons a rule gives for its listings are dated by the rule
+    cited = {(c.subject["name"], c.region["id"], c.date) for c in claims if c.predicate == "CITED_FOR"}
+    assert cited == {(n, "region:cn-xj", "2020-06-05") for n in names}
+
+
+def test_region_owned_description_and_the_same_day(gaz):
+    text = ("Suppliers are trying to work out whether they can keep shipping to Zeta Compute Group Co., Ltd. "
+            "after the Commerce Department added China's biggest server maker to the Entity List last Thursday. "
+            "Eta Chip Corporation, a Beijing-based designer, was put on the list the same day.")
+    claims = claims_of(text, gaz, "2023-03-08")
+    listed = {(c.subject["name"], c.modality, c.date) for c in claims if c.predicate == "LISTED_ON"}
+    assert listed == {("Zeta Compute Group Co., Ltd.", "asserted", "2023-03-02"),
+                      ("Eta Chip Corporation", "asserted", "2023-03-02")}
+    assert not [c for c in claims if c.predicate == "CONSIDERED_FOR"]
+    located = {(c.subject["name"], c.object["id"]) for c in claims if c.predicate == "LOCATED_IN"}
+    assert located == {("Zeta Compute Group Co., Ltd.", "region:cn"), ("Eta Chip Corporation", "region:cn-bj")}
 
 
 # ------------------------------------------------------------------ store writes
