@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import takewhile
+from itertools import chain, takewhile
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -61,7 +61,10 @@ _CONN = r"(?:of the|of|and|for|&|de|du|des|la|le)"
 _PAREN = r"\([A-Z][^()\n]{0,40}\)"
 _LEGAL = alternation({f for w in LEGAL_WORDS
                       for f in ((w.upper(),) if len(w) <= 2 else (w.title(), w.upper(), w.capitalize()))})
-_LEGAL_TAIL = rf"(?:,?\s+(?:{_LEGAL})(?![\w-])\.?)+"
+#: legal forms written before the name ("OOO Kaspersky Group", "AO Kaspersky Lab"): after a
+#: comma and before a capitalised word they open the next name, not close this one
+PREFIX_LEGAL = alternation({w.upper() for w in _ORG["prefix_legal_forms"]})
+_LEGAL_TAIL = rf"(?:,?\s+(?!(?:{PREFIX_LEGAL})\s+[A-Z])(?:{_LEGAL})(?![\w-])\.?)+"
 RUN_RE = re.compile(rf"(?<![\w&'-]){_CAPW}(?:\s+(?:{_CONN}\s+)?(?:{_CAPW}|{_PAREN}))*(?P<legal>{_LEGAL_TAIL})?")
 _NAMEISH = r"[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|\([A-Z][^()]{0,30}\)|of|&|and(?=\s+[A-Z][\w-]*\s+(?:Co|Ltd|Inc|Group|Limited)\b))){0,5}"
 _DESC = alternation(_ORG["descriptors"])
@@ -71,6 +74,10 @@ _ROLE = alternation(ROLE_NOUNS)
 PERSON_RE = re.compile(
     rf"(?<![\w.])(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}}),\s+(?:a|an|the|its|his|her)\s+"
     rf"(?:[\w-]+\s+){{0,4}}?(?:{_ROLE})\b")
+#: a title before the name: "chief operating officer Andrei Tikhonov", "Commissioner Brendan Carr"
+PERSON_TITLE_RE = re.compile(
+    rf"\b(?:{_ROLE}|[Cc]ommissioner|[Ss]enator|[Rr]epresentative|[Mm]inister),?\s+"
+    rf"(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}})\b(?!\s+(?:[A-Z]|of\b))")
 ACRONYM_RE = re.compile(r"\s*\((?P<acr>[A-Z][A-Z0-9&-]{1,11})(?:\s+[Ll]ist)?\)")
 _NEXT_WORD = re.compile(r"\s*[\"'(\[]?([A-Za-z]+)")
 _SENT_SPLIT = re.compile(r"""[.!?]["')\]]*\s+(?=["'(\[]?[A-Z0-9])""")
@@ -227,10 +234,16 @@ def classify_run(run: str, legal: bool) -> tuple[str, int] | None:
     return None
 
 
+#: "UK-registered", "Shenzhen-based": a place adjective, not part of the name that follows
+_LOCATIVE = re.compile(r"[A-Z][\w.]*-(?:based|registered|headquartered|incorporated)\s+")
+
+
 def _strip_leading_stops(text: str, start: int) -> tuple[str, int]:
     while True:
         m = _LEADING_WORD.match(text)
-        if not m or m.group(1).lower().rstrip(".") not in STOP_CAPS:
+        if m is None or m.group(1).lower().rstrip(".") not in STOP_CAPS:
+            m = _LOCATIVE.match(text)
+        if m is None:
             return text, start
         text = text[m.end():]
         start += m.end()
@@ -576,7 +589,8 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
                     continue
                 out.append(Mention(off, off + len(text), "P", bld.entity_for_name(text, org_shape(text) or "Company"),
                                    "descriptor"))
-        for m in (PERSON_RE.finditer(seg) if contains_any(_ROLES, seg) else ()):
+        people = chain(PERSON_RE.finditer(seg), PERSON_TITLE_RE.finditer(seg)) if contains_any(_ROLES, seg) else ()
+        for m in people:
             name = m.group("name")
             if name.split()[0].lower() in STOP_CAPS or org_shape(name):
                 continue

@@ -309,6 +309,17 @@ def test_region_owned_description_and_the_same_day(gaz):
     assert located == {("Zeta Compute Group Co., Ltd.", "region:cn"), ("Eta Chip Corporation", "region:cn-bj")}
 
 
+def test_leading_legal_forms_locatives_and_titled_persons(gaz):
+    text = ("The Treasury Department added the executives, among them chief operating officer Ivan Petrov "
+            "and chief legal officer Olga Smirnova, to its SDN list on Friday. On Thursday, BIS put "
+            "AO Zeta Lab, OOO Zeta Group and the UK-registered Zeta Labs Limited on the Entity List.")
+    claims = claims_of(text, gaz, "2024-06-21")
+    listed = {(c.subject["name"], c.subject["label"], c.object["id"]) for c in claims if c.predicate == "LISTED_ON"}
+    assert listed == {("Ivan Petrov", "Person", "list:us-ofac-sdn"), ("Olga Smirnova", "Person", "list:us-ofac-sdn"),
+                      ("AO Zeta Lab", "Company", "list:us-bis-el"), ("OOO Zeta Group", "Company", "list:us-bis-el"),
+                      ("Zeta Labs Limited", "Company", "list:us-bis-el")}
+
+
 # ------------------------------------------------------------------ store writes
 def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
     from sanctions_kg.cli.load_cmd import load_paths
