@@ -76,20 +76,23 @@ def test_news_article_required_claims(shared, gaz):
     assert all(ev["start"] < tail for c in ex.claims for ev in c.evidence)
 
 
-#: the first (and only) run of the extractor on the blind documents (tests/gold/blind), 2026-11-25
-BLIND_FIRST_RUN = (0.395, 0.097)
+#: Documents written with their gold by annotators who never saw the extractor or its rules:
+#: (gold folder, gold claims, first run (P, R), floor (P, R), status). Every set is run once
+#: blind; a set used afterwards to find general fixes is a development set from then on, and
+#: its floor is what the fixes reached. docs/extraction.md, "Blind rounds", has the history.
+BLIND_SETS = [
+    ("blind", 154, (0.395, 0.097), (0.750, 0.487), "rounds 3-4: development set since sessions 2-3"),
+    ("blind5", 189, (0.817, 0.259), (0.817, 0.259), "round 5: blind at its first run"),
+]
 
 
-def test_blind_documents_are_scored_and_do_not_regress(gaz):
-    """Ten documents written with their gold by annotators who never saw the extractor or its rules.
-
-    They are kept as they were written; no rule was changed to fit them. The
-    targets (P >= 0.9, R >= 0.85) are NOT met here - the extractor is fitted to
-    the constructions of the corpus (docs/extraction.md, "Evaluation") - so this
-    test holds the first-run figures as a floor and prints where it falls short.
-    """
-    total, per_doc = evaluate(HERE / "gold" / "blind", HERE / "data", gaz)
-    _report("blind documents (first run: P 0.395 R 0.097)", total, per_doc)
-    assert sum(total.tp.values()) + sum(total.fn.values()) == 154
+@pytest.mark.parametrize("folder, n_gold, first, floor, status", BLIND_SETS, ids=[b[0] for b in BLIND_SETS])
+def test_blind_documents_are_scored_and_do_not_regress(gaz, folder, n_gold, first, floor, status):
+    """The targets (P >= 0.9, R >= 0.85) are NOT met on documents the rules were not
+    written from; this test prints where extraction falls short and holds each set's
+    floor, so that a change that helps one set cannot quietly cost another."""
+    total, per_doc = evaluate(HERE / "gold" / folder, HERE / "data", gaz)
+    _report(f"{folder} ({status}; first run P {first[0]} R {first[1]})", total, per_doc)
+    assert sum(total.tp.values()) + sum(total.fn.values()) == n_gold
     p, r, _ = total.prf()
-    assert p >= BLIND_FIRST_RUN[0] - 0.005 and r >= BLIND_FIRST_RUN[1] - 0.005, (p, r)
+    assert p >= floor[0] - 0.005 and r >= floor[1] - 0.005, (p, r)
