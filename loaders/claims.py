@@ -101,6 +101,14 @@ AUTH_ANAPHORS = [(re.compile(a["regex"]), a["kind"], a["definite"]) for a in _AN
 _UNKNOWN_RUN = re.compile(r"[A-Z](?<![\w'-][A-Z])[\w&'.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&'.-]*)*")
 
 
+def _iter_find(text: str, word: str):
+    """Positions of ``word`` in ``text`` (str.find: faster than a regex scan)."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
 def _expand(template: str, macros: dict[str, str]) -> str:
     for _ in range(5):
         new = re.sub(r"\{([A-Z]+)\}", lambda m: macros.get(m.group(1), m.group(0)), template)
@@ -212,6 +220,7 @@ class ClaimReader:
         self.published = an.doc.published
         self._dates: dict[int, list[DateMention]] = {}
         self._clause_memo: dict[str, list[tuple[int, int]]] = {}
+        self._cue_memo: dict[tuple[str, int, int], tuple[tuple[str, int], ...]] = {}
         self.effective = self._effective_date()
         self.self_authority = self._self_authority()
         self.builder = _Builder(an)
@@ -235,11 +244,15 @@ class ClaimReader:
         return got
 
     def _effective_date(self) -> str | None:
-        if "effect" not in self.flat.lower():  # every effective-date cue says "effect..."
+        low = self.flat.lower()
+        # every effective-date cue says "effect...": look only around those words
+        hits = [m for at in _iter_find(low, "effect")
+                if (m := _EFFECTIVE.search(self.flat, max(0, at - 16), at + 14)) is not None]
+        if not hits:
             return None
         sentences = self.an.sentences
         starts = [x.start for x in sentences]
-        for m in _EFFECTIVE.finditer(self.flat):
+        for m in hits:
             i = bisect_right(starts, m.start()) - 1
             s = sentences[i] if i >= 0 and m.start() < sentences[i].end else None
             if s is None:
@@ -707,24 +720,31 @@ class ClaimReader:
             out.append((a, b))
         return out
 
+    def _cues(self, text: str, a: int, b: int) -> tuple[tuple[str, int], ...]:
+        """(modality, position) of every cue in ``text[a:b]``, and of the report frames of the
+        whole sentence (as ``"frame"``): several claims of a sentence share a clause, so this
+        is asked for more than once and kept."""
+        key = (text, a, b)
+        got = self._cue_memo.get(key)
+        if got is None:
+            seg = text[a:b]
+            got = tuple((mod, a + m.start()) for mod, rx in _MOD.items() for m in rx.finditer(seg))
+            got += tuple(("frame", m.start()) for rx in _FRAMES for m in rx.finditer(text))
+            self._cue_memo[key] = got
+        return got
+
     def _modality(self, text: str, trig: int, conduct: bool, pattern: Pattern) -> str:
         clause = next(((a, b) for a, b in self._clauses(text) if a <= trig < b), (0, len(text)))
-        seg = text[clause[0]:clause[1]]
         found = set()
-        for mod, rx in _MOD.items():
-            for m in rx.finditer(seg):
-                pos = clause[0] + m.start()
-                if mod == "denied" and pos > trig:
-                    continue
-                if pattern.explicit and pos > trig:
-                    continue  # "cited for alleged ...": the citation itself is not alleged
-                found.add(mod)
-                break
-        # report frames scope over the rest of the sentence (not over relative clauses)
-        for rx in _FRAMES:
-            for m in rx.finditer(text):
-                if m.start() < trig and not re.match(r"\s*(?:which|who)\b", text[clause[0]:clause[0] + 8]):
+        for mod, pos in self._cues(text, *clause):
+            if mod == "frame":
+                # report frames scope over the rest of the sentence (not over relative clauses)
+                if pos < trig and not re.match(r"\s*(?:which|who)\b", text[clause[0]:clause[0] + 8]):
                     found.add("reported")
+            elif pos <= trig or not (mod == "denied" or pattern.explicit):
+                # denials count only before the trigger; so does every cue of an explicit
+                # citation ("cited for alleged ...": the citation itself is not alleged)
+                found.add(mod)
         if conduct:
             found -= {"hypothetical", "proposed"}
         for mod in MODALITY_ORDER:
