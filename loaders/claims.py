@@ -93,12 +93,26 @@ _REF_FINDER = substring_finder(tuple(sorted(_REF_HINTS.union(*_GATES.values())))
 #: placeholder kinds that references (P, G, and O, L when hinted) and unknown names (U) may
 #: add to a sentence after the pattern filter has run
 _LATER_KINDS = frozenset({"P", "U", "G"})
+#: in a coordination: relative clauses, aliases, and a name modifying a noun ("two A affiliates")
+_NOT_CONJUNCT = re.compile(r",? (?:which|who|that) [^,]*,?|\b(?:in|of|at|from|near) ⟦U\d+⟧|,? (?:also known as|known as|doing business as|formerly known as)"
+                           r" ⟦U\d+⟧,?|⟦[PU]\d+⟧(?=[’']?s? (?:affiliates?|subsidiar\w+|units?|entities|companies|firms)\b)")
+_CONJ_SPLIT = re.compile(r",? (?:and|or|as well as) |, ")
+_CONJ_HEAD = re.compile(r"⟦[PGU](\d+)⟧")
 #: the head of an item in a ``;`` list, and a subsidiary named with it ("and its subsidiary B")
 _ITEM_HEAD = re.compile(r"^\s*(?:and |or )?(?:the )?⟦[PGU](\d+)⟧|\band (?:its|their) (?:[\w-]+ ){0,3}?"
                         r"(?:subsidiary|subsidiaries|affiliate|affiliates|unit|units) ⟦[PGU](\d+)⟧")
 AUTH_ANAPHORS = [(re.compile(a["regex"]), a["kind"], a["definite"]) for a in _ANA["authority"]]
 # (the lookbehind follows the first letter so that the scan can skip to capitals)
 _UNKNOWN_RUN = re.compile(r"[A-Z](?<![\w'-][A-Z])[\w&'.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&'.-]*)*")
+
+
+_NUMBERS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                                         "nine", "ten", "eleven", "twelve"])}
+
+
+def _count(word: str) -> int | None:
+    """``"5"`` or ``"five"`` -> 5 (None for "several")."""
+    return int(word) if word.isdigit() else _NUMBERS.get(word.lower())
 
 
 def _iter_find(text: str, word: str):
@@ -135,6 +149,7 @@ class Pattern:
     object_from_frame: bool = False
     words: tuple[str, ...] = ()
     items: bool = False
+    conjuncts: bool = False
 
 
 def compile_patterns(rules: dict = RULES) -> list[Pattern]:
@@ -160,7 +175,7 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
                            bool(p.get("conduct")), bool(p.get("explicit")), bool(p.get("inverse")),
                            bool(p.get("removal")), bool(p.get("object_is_authority")),
                            bool(p.get("object_from_frame")), tuple(w.lower() for w in p.get("words") or ()),
-                           bool(p.get("items"))))
+                           bool(p.get("items")), bool(p.get("conjuncts"))))
     return out
 
 
@@ -369,6 +384,17 @@ class ClaimReader:
         ent = self.an.entities.get(last.ref)
         return last.ref if ent is not None and ent.label != "Person" else None
 
+    def _group_of_size(self, n: int | None, at: int) -> list[str]:
+        """The last group of ``n`` parties: the last plural, or the parties of the listing
+        being told (a frame's subjects)."""
+        groups = []
+        if self.last_plural and at - self.last_plural[0] < 2500:
+            groups.append(self.last_plural[1])
+        if self.frame:
+            groups.append(list(dict.fromkeys(c.subject for c in self.claims if c.predicate == "LISTED_ON"
+                                             and c.object == self.frame[1] and c.modality == "asserted")))
+        return next((g for g in groups if n and len(g) == n), [])
+
     def _enumeration_after(self, pos: int) -> list[str]:
         members: list[str] = []
         blocks = self.an.doc.blocks
@@ -440,6 +466,9 @@ class ClaimReader:
                                                and not m.group("num")):
                 if self.last_plural and s.start - self.last_plural[0] < 2500:
                     members = self.last_plural[1]
+            elif det == "the" and m.group("num"):
+                # "the five entities": the group of that size named last
+                members = self._group_of_size(_count(m.group("num")), s.start)
             if members:
                 add.append(Mention(a, b, "G", None, "group", tuple(members)))
         for m in PRONOUN.finditer(text) if "pronoun" in gate else ():
@@ -593,11 +622,24 @@ class ClaimReader:
                 out.append(ab.mentions[int(x.group(1) or x.group(2))])
         return out
 
+    def _conjunct_heads(self, ab: _Abstract, text: str) -> list[Mention]:
+        """The parties a coordination names, one per conjunct ("the server maker A, which does
+        business as B, and the designer C" -> A, C): relative clauses, aliases and names that
+        only modify a noun ("two A affiliates") are not conjuncts."""
+        text = _NOT_CONJUNCT.sub("", text)
+        out = []
+        for piece in _CONJ_SPLIT.split(text):
+            x = _CONJ_HEAD.search(piece)
+            if x:
+                out.append(ab.mentions[int(x.group(1))])
+        return out
+
     def _claims_from_match(self, p: Pattern, m: re.Match, ab: _Abstract, s: Sentence) -> None:
         groups = m.groupdict()
         subj_text = (groups.get("subj") or "").strip(" ,;")
-        subj_ms = self._item_heads(ab, subj_text) if p.items else self._placeholders(ab, subj_text, "PGUN")
-        if not p.items and any(x.kind == "U" for x in subj_ms) and not PS_RE.fullmatch(subj_text):
+        subj_ms = self._item_heads(ab, subj_text) if p.items else \
+            self._conjunct_heads(ab, subj_text) if p.conjuncts else self._placeholders(ab, subj_text, "PGUN")
+        if not (p.items or p.conjuncts) and any(x.kind == "U" for x in subj_ms) and not PS_RE.fullmatch(subj_text):
             subj_ms = [x for x in subj_ms if x.kind != "U"]
         obj_text = groups.get("obj") or ""
         trig = m.start("trig") if groups.get("trig") is not None else m.start()

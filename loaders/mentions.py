@@ -79,6 +79,9 @@ PERSON_TITLE_RE = re.compile(
     rf"\b(?:{_ROLE}|[Cc]ommissioner|[Ss]enator|[Rr]epresentative|[Mm]inister),?\s+"
     rf"(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}})\b(?!\s+(?:[A-Z]|of\b))")
 ACRONYM_RE = re.compile(r"\s*\((?P<acr>[A-Z][A-Z0-9&-]{1,11})(?:\s+[Ll]ist)?\)")
+#: "Dawning Information Industry Co., Ltd., which does business as Sugon", "Higon, also known as Hygon"
+AKA_RE = re.compile(r",?\s+\(?(?:which does business as|doing business as|also known as|known as|a\.k\.a\.?|"
+                    r"formerly known as|d/b/a) (?P<acr>[A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,3})")
 _NEXT_WORD = re.compile(r"\s*[\"'(\[]?([A-Za-z]+)")
 _SENT_SPLIT = re.compile(r"""[.!?]["')\]]*\s+(?=["'(\[]?[A-Z0-9])""")
 _GROUP_NOUN = alternation(GROUP_NOUNS)
@@ -236,6 +239,14 @@ def classify_run(run: str, legal: bool) -> tuple[str, int] | None:
 
 #: "UK-registered", "Shenzhen-based": a place adjective, not part of the name that follows
 _LOCATIVE = re.compile(r"[A-Z][\w.]*-(?:based|registered|headquartered|incorporated)\s+")
+
+
+def _sentence_stop(name: str) -> str:
+    """A name without the full stop that ends its sentence ("... Technology.") - not the one
+    of a legal form ("Co.", "Inc.")."""
+    if name.endswith(".") and name.split()[-1].lower().rstrip(".") not in LEGAL_WORDS:
+        return name[:-1]
+    return name
 
 
 def _strip_leading_stops(text: str, start: int) -> tuple[str, int]:
@@ -529,7 +540,10 @@ def _split_two_names(run: str, ps: int, pe: int) -> list[tuple[int, int]]:
     while i >= 0:
         left, right = run[ps:i].strip(), run[i + 5:pe].strip()
         rm = RUN_RE.match(right)
-        if org_shape(left) and rm and classify_run(rm.group(0), bool(rm.group("legal"))):
+        if rm and classify_run(rm.group(0), bool(rm.group("legal"))) and (
+                org_shape(left) or left.split()[:1] == right.split()[:1]):
+            # two complete names, or two names of one family ("Chengdu Haiguang Integrated
+            # Circuit and Chengdu Haiguang Microelectronics Technology")
             return [(ps, i), (i + 5, pe)]
         i = run.find(" and ", i + 1, pe)
     return [(ps, pe)]
@@ -570,16 +584,14 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
                 if got is None:
                     continue
                 label, length = got
-                text = text[:length]
+                text = _sentence_stop(text[:length])
                 out.append(Mention(off, off + len(text), "P", bld.entity_for_name(text, label), "shape"))
         for m in (DESCRIPTOR_RE.finditer(seg) if contains_any(_DESCRIPTORS, seg) else ()):
             names = m.group("names")
             nbase = base + m.start("names")
             for nm in re.finditer(rf"{_NAMEISH}", names):
                 text, off = _strip_leading_stops(nm.group(0), nbase + nm.start())
-                text = re.sub(r"\s+(?:and|of|&)$", "", text)
-                if text.endswith(".") and text.split()[-1].lower().rstrip(".") not in LEGAL_WORDS:
-                    text = text[:-1]
+                text = _sentence_stop(re.sub(r"\s+(?:and|of|&)$", "", text))
                 if not text or text.lower() in STOP_CAPS or len(text) < 2:
                     continue
                 if any(t.start <= off and off + len(text) <= t.end and t.kind not in ("P", "N", "R")
@@ -602,7 +614,7 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
 
 
 def acronym_aliases(an: Analysis, mentions: list[Mention]) -> None:
-    """Stage 3b: "Name (ACR)" -> ACR is an alias of the party Name in this document.
+    """Stage 3b: "Name (ACR)", "Name, also known as Other" -> an alias of the party Name in this document.
 
     Known parties take it too: the lists know "Xinjiang Production and Construction
     Corps" but not "XPCC", which the fact sheet then uses alone.
@@ -611,9 +623,9 @@ def acronym_aliases(an: Analysis, mentions: list[Mention]) -> None:
     for m in mentions:
         if m.kind not in ("P", "N") or not m.ref or m.ref not in an.entities:
             continue
-        am = ACRONYM_RE.match(flat, m.end)
+        am = ACRONYM_RE.match(flat, m.end) or AKA_RE.match(flat, m.end)
         if am:
-            acr = am.group("acr")
+            acr = _sentence_stop(am.group("acr"))
             ent = an.entities[m.ref]
             if acr not in ent.aliases and acr.lower() not in STOP_CAPS and acr.lower() not in LEGAL_WORDS:
                 ent.aliases.append(acr)
@@ -693,8 +705,8 @@ def short_names(an: Analysis) -> dict[str, list[str]]:
                         continue
                     # the distinctive words together ("Yangtze Memory" of "Yangtze Memory Technologies Co., Ltd.")
                     phrase = list(takewhile(lambda w: norm(w) in core and w[:1].isupper(), words[i:]))
-                    if len(phrase) >= 2:
-                        forms.append(" ".join(phrase))
+                    # ... and their leading part ("East Hope" of "Xinjiang East Hope Nonferrous Metals")
+                    forms += [" ".join(phrase[:n]) for n in range(2, len(phrase) + 1)]
                     # a one-word short name that the text also uses as an ordinary word is not a name
                     if len(first) >= 3 and first[0].isupper() and first.lower() not in STOP_CAPS \
                             and not _used_as_word(an.doc.flat, first.lower()):
@@ -712,6 +724,23 @@ def short_names(an: Analysis) -> dict[str, list[str]]:
             if ent.key not in lst:
                 lst.append(ent.key)
     return out
+
+
+_NEXT_CAP = re.compile(r" ([A-Z][\w'-]*)")
+_PREV_CAP = re.compile(r"(?:^|[\s(])([A-Z][\w'-]*) $")
+
+
+def _inside_longer_name(flat: str, start: int, end: int, places) -> bool:
+    """A short name that is one word of a longer name ("Huawei Cloud Beijing", "Silk Road
+    BGI", "BGI Research") names another party, not the one it is short for."""
+    nxt = _NEXT_CAP.match(flat, end)
+    if nxt and nxt.group(1).lower() not in STOP_CAPS and nxt.group(1).lower() not in ROLE_NOUNS \
+            and nxt.group(1).lower() not in GROUP_NOUNS:
+        return True
+    prev = _PREV_CAP.search(flat, max(0, start - 30), start)
+    return bool(prev and prev.group(1).lower() not in STOP_CAPS and prev.group(1).lower() not in OPENERS
+                and norm(prev.group(1)) not in places   # "Xinjiang Daqo" is Daqo in Xinjiang
+                and flat[max(0, prev.start(1) - 2):prev.start(1)] not in (". ", "\n"))
 
 
 def local_mentions(an: Analysis, taken: list[Mention]) -> list[Mention]:
@@ -736,6 +765,8 @@ def local_mentions(an: Analysis, taken: list[Mention]) -> list[Mention]:
             continue
         k = bisect_right(starts, start) - 1
         if k < 0 or not (usable[k][0] <= start and end <= usable[k][1]):
+            continue
+        if _inside_longer_name(flat, start, end, an.gaz.places):
             continue
         cands.append((start, end, keys))
     out = []

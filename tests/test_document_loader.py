@@ -320,6 +320,33 @@ def test_leading_legal_forms_locatives_and_titled_persons(gaz):
                       ("Zeta Labs Limited", "Company", "list:us-bis-el")}
 
 
+def test_including_conjuncts_aliases_and_a_counted_reference(gaz):
+    text = ("BIS today added five entities to the Entity List, including the Chinese server maker Omega "
+            "Computing Co., Ltd., which does business as Omegacore, and the processor designer Sigma Chip "
+            "Technology, also known as Sigmax. Also added were two Sigma Chip affiliates located in Chengdu, "
+            "Chengdu Tau Integrated Circuit and Chengdu Tau Microelectronics Technology, as well as the "
+            "Upsilon Institute of Computing Technology. BIS determined that the five entities pose a risk "
+            "of becoming involved in activities contrary to the national security of the United States. "
+            "Omegacore said it would comply.")
+    claims = claims_of(text, gaz, "2019-06-21")
+    five = {"Omega Computing Co., Ltd.", "Sigma Chip Technology", "Chengdu Tau Integrated Circuit",
+            "Chengdu Tau Microelectronics Technology", "Upsilon Institute of Computing Technology"}
+    assert {c.subject["name"] for c in claims if c.predicate == "LISTED_ON"} == five
+    assert {c.subject["name"] for c in claims if c.predicate == "CITED_FOR"} == five
+    ex = extract(parse_document(f"title: t\npublished: 2019-06-21\n\n{text}"), gaz)
+    omega = next(e for e in ex.entities.values() if e.name == "Omega Computing Co., Ltd.")
+    assert "Omegacore" in omega.aliases
+
+
+def test_a_short_name_inside_a_longer_name_is_another_party(gaz):
+    text = ("Rho Telecom Co., Ltd. was added to the Entity List in May 2019. On Monday BIS added 38 affiliates "
+            "to the Entity List, among them Rho Cloud Beijing and Rho Cloud Shanghai.")
+    claims = claims_of(text, gaz, "2020-08-19")
+    listed = {(c.subject["name"], c.date) for c in claims if c.predicate == "LISTED_ON"}
+    assert ("Rho Telecom Co., Ltd.", "2019-05") in listed
+    assert ("Rho Telecom Co., Ltd.", "2020-08-17") not in listed
+
+
 # ------------------------------------------------------------------ store writes
 def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
     from sanctions_kg.cli.load_cmd import load_paths
