@@ -347,6 +347,20 @@ def test_a_short_name_inside_a_longer_name_is_another_party(gaz):
     assert ("Rho Telecom Co., Ltd.", "2020-08-17") not in listed
 
 
+def test_participial_clause_and_coordinated_lists_keep_their_modality(gaz):
+    text = ("In August, the Commerce Department added 44 Chinese organizations to the Entity List, including "
+            "Phi Defense Electronics Corporation, citing the risk that U.S. goods would be diverted to military "
+            "end uses. The department has not added Chi Phone Technology Co., Ltd. to its Entity List or to "
+            "its MEU List.")
+    claims = claims_of(text, gaz, "2018-10-30")
+    phi = one(claims, "LISTED_ON", "Phi Defense")
+    assert (phi.modality, phi.date) == ("asserted", "2018-08")
+    denied = {(c.object["id"], c.modality) for c in claims if c.predicate == "CONSIDERED_FOR"}
+    assert denied == {("list:us-bis-el", "denied"), ("list:us-bis-meu", "denied")}
+    # the agency that adds - or does not add - to a list administers it
+    assert {(c.object["id"], c.modality) for c in claims if c.predicate == "ADMINISTERS"} >= {("list:us-bis-el", "asserted")}
+
+
 # ------------------------------------------------------------------ store writes
 def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
     from sanctions_kg.cli.load_cmd import load_paths
