@@ -62,7 +62,7 @@ _PARTY_HEADS = "|".join(re.escape(w) for w in _ANA["party_heads"])
 PARTY_ANAPHOR = re.compile(
     rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w'-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS})\b(?!['-])(?!\s+(?:[A-Z]|of\b|that\b|which\b|who\b|is\s+called))")
 GROUP_ANAPHOR = re.compile(
-    rf"\b(?P<det>[Tt]hese|[Tt]hose|[Tt]he|[Aa]ny|[Aa]|[Ee]ach|[Ee]very)\s+(?:(?P<num>\d+|{_NUMW})\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"\b(?P<det>[Tt]hese|[Tt]hose|[Tt]he|[Aa]ny|[Aa]|[Ee]ach|[Ee]very|[Aa]ll|[Bb]oth)\s+(?:(?P<num>\d+|{_NUMW})\s+)?(?:[\w-]+\s+){{0,2}}?"
     rf"(?P<head>{_GROUP_HEADS}|person|entity)\b(?P<rest>(?:\s+(?:who|that|which)\s+(?:is|are))?\s+(?P<neg>not\s+)?(?:listed|named|identified|included)\s+in\s+the\s+(?P<section>[A-Z][a-z]+))?")
 CATAPHOR = re.compile(
     rf"\b(?:(?P<following>the\s+following)\s+(?:(?:\d+|{_NUMW})\s+)?|(?P<num>\d+|{_NUMW})\s+)(?:[\w-]+\s+){{0,2}}?(?P<head>{_GROUP_HEADS})\b")
@@ -454,6 +454,9 @@ class ClaimReader:
             if self._covered(ms + add, a, b):
                 continue
             det = m.group("det").lower()
+            if det in ("each", "all", "both"):   # "each of these entities", "all four companies"
+                of = re.match(r"\w+ of (these|those|the)\b", m.group(0).lower())
+                det = of.group(1) if of else ("the" if m.group("num") else det)
             members = []
             if m.group("neg"):
                 add.append(Mention(a, b, "G", None, "group", (), negated=True))
@@ -618,8 +621,12 @@ class ClaimReader:
         D; and E") - not the names inside the items' descriptions."""
         out = []
         for item in text.split(";"):
+            head = item.split(", ", 1)[0]          # "A and B, two developers of ..."
+            out += self._conjunct_heads(ab, head) if " and " in head else []
             for x in _ITEM_HEAD.finditer(item):
-                out.append(ab.mentions[int(x.group(1) or x.group(2))])
+                mention = ab.mentions[int(x.group(1) or x.group(2))]
+                if mention not in out:
+                    out.append(mention)
         return out
 
     def _conjunct_heads(self, ab: _Abstract, text: str) -> list[Mention]:
@@ -727,6 +734,11 @@ class ClaimReader:
             adj = re.search(r"⟦R(\d+)⟧(?:'s)?(?: (?:[a-z]+|and|or)){0,3}\s*$", prev)
             if adj:
                 regions.insert(0, ab.mentions[int(adj.group(1))])
+            elif not regions and idx == 0:
+                # "goods made in the XUAR wholly or in part with forced labor": the place
+                # the reason puts its conduct in, before the first concern
+                earlier = re.findall(r"\bin (?:the )?⟦R(\d+)⟧", reason[:cpos])
+                regions = [ab.mentions[int(earlier[-1])]] if earlier else []
             region = max(regions, key=lambda r: self.gaz.region_rank(r.ref)).ref if regions else None
             if cm.ref not in best or (region and self.gaz.region_rank(region) > self.gaz.region_rank(best[cm.ref] or "")):
                 best[cm.ref] = region if region or cm.ref not in best else best[cm.ref]

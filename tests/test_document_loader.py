@@ -361,6 +361,22 @@ def test_participial_clause_and_coordinated_lists_keep_their_modality(gaz):
     assert {(c.object["id"], c.modality) for c in claims if c.predicate == "ADMINISTERS"} >= {("list:us-bis-el", "asserted")}
 
 
+def test_group_items_and_references_to_the_whole_group(gaz):
+    text = ("DATES: The list is effective June 21, 2022.\n\n"
+            "BIS has added four companies to the Entity List: Kappa Group and Lambda Labs, two Israeli "
+            "developers of spyware; Mu Technologies, a Russian cybersecurity company; and Nu Consultancy "
+            "PTE. LTD., a firm registered in Singapore. The FLETF determined that each of these entities "
+            "manufactures goods in the Xinjiang Uyghur Autonomous Region wholly or in part with forced labor.")
+    claims = claims_of(text, gaz, "2022-06-17")
+    four = {"Kappa Group", "Lambda Labs", "Mu Technologies", "Nu Consultancy PTE. LTD."}
+    assert {c.subject["name"] for c in claims if c.predicate == "LISTED_ON"} == four
+    cited = {(c.subject["name"], c.region["id"] if c.region else None, c.date)
+             for c in claims if c.predicate == "CITED_FOR"}
+    assert cited == {(n, "region:cn-xj", "2022-06-21") for n in four}
+    assert ("Mu Technologies", "region:ru") in {(c.subject["name"], c.object["id"])
+                                                for c in claims if c.predicate == "LOCATED_IN"}
+
+
 # ------------------------------------------------------------------ store writes
 def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
     from sanctions_kg.cli.load_cmd import load_paths

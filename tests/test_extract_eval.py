@@ -82,7 +82,7 @@ def test_news_article_required_claims(shared, gaz):
 #: its floor is what the fixes reached. docs/extraction.md, "Blind rounds", has the history.
 BLIND_SETS = [
     ("blind", 154, (0.395, 0.097), (0.755, 0.500), "rounds 3-4: development set since sessions 2-3"),
-    ("blind5", 189, (0.817, 0.259), (0.885, 0.407), "round 5: development set after its first run"),
+    ("blind5", 189, (0.817, 0.259), (0.891, 0.434), "round 5: development set after its first run"),
 ]
 
 
