@@ -150,6 +150,7 @@ class Pattern:
     words: tuple[str, ...] = ()
     items: bool = False
     conjuncts: bool = False
+    abstract_has: tuple[str, ...] = ()
 
 
 def compile_patterns(rules: dict = RULES) -> list[Pattern]:
@@ -175,7 +176,7 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
                            bool(p.get("conduct")), bool(p.get("explicit")), bool(p.get("inverse")),
                            bool(p.get("removal")), bool(p.get("object_is_authority")),
                            bool(p.get("object_from_frame")), tuple(w.lower() for w in p.get("words") or ()),
-                           bool(p.get("items")), bool(p.get("conjuncts"))))
+                           bool(p.get("items")), bool(p.get("conjuncts")), tuple(p.get("abstract_has") or ())))
     return out
 
 
@@ -333,6 +334,8 @@ class ClaimReader:
                     if not p.needs <= kinds:
                         continue
                     if p.object_from_frame and not self._frame_for(s):
+                        continue
+                    if p.abstract_has and not any(x in ab.text for x in p.abstract_has):
                         continue
                     for m in p.regex.finditer(ab.text):
                         self._claims_from_match(p, m, ab, s)
