@@ -62,13 +62,15 @@ _PARTY_HEADS = "|".join(re.escape(w) for w in _ANA["party_heads"])
 PARTY_ANAPHOR = re.compile(
     rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w'-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS})\b(?!['-])(?!\s+(?:[A-Z]|of\b|that\b|which\b|who\b|is\s+called))")
 GROUP_ANAPHOR = re.compile(
-    rf"\b(?P<det>[Tt]hese|[Tt]hose|[Tt]he|[Aa]ny|[Aa]|[Ee]ach|[Ee]very|[Aa]ll|[Bb]oth)\s+(?:(?P<num>\d+|{_NUMW})\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"\b(?<![Aa]mong )(?P<det>[Tt]hese|[Tt]hose|[Tt]he|[Aa]ny|[Aa]|[Ee]ach|[Ee]very|[Aa]ll|[Bb]oth)\s+(?:(?P<num>\d+|{_NUMW})\s+)?(?:[\w-]+\s+){{0,2}}?"
     rf"(?P<head>{_GROUP_HEADS}|person|entity)\b(?P<rest>(?:\s+(?:who|that|which)\s+(?:is|are))?\s+(?P<neg>not\s+)?(?:listed|named|identified|included)\s+in\s+the\s+(?P<section>[A-Z][a-z]+))?")
 CATAPHOR = re.compile(
     rf"\b(?:(?P<following>the\s+following)\s+(?:(?:\d+|{_NUMW})\s+)?|(?P<num>\d+|{_NUMW})\s+)(?:[\w-]+\s+){{0,2}}?(?P<head>{_GROUP_HEADS})\b")
 #: "'s biggest server maker" after a region ("China's biggest server maker"), not followed by a name
 _REGION_DESC = re.compile(
     rf"['’]s\s+(?P<np>(?:[\w-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS}))\b(?!['-])(?!,?\s+(?:[A-Z]|of\b|that\b|which\b|who\b))")
+#: what may stand before a date that opens a sentence ("On October 9, 2019, ...")
+_OPENING_DATE = re.compile(r"\s*(?:(?:[A-Z]+(?: [A-Z]+)*,? )?(?:[Oo]n|[Ii]n|[Bb]y|[Aa]s of|[Ss]ince|[Ee]ffective) )?")
 #: "the same day": the date of the listing told before
 _SAME_DAY = re.compile(r"\b(?:the same day|that same day|that day|the same date)\b")
 #: "it" - not "its", and not the "it" of "it is not clear whether ..."
@@ -76,9 +78,13 @@ PRONOUN_IT = re.compile(r"\b[Ii]t\b(?!['’])(?!\s+(?:is|was|seems|appears)\s+(?
 #: "they", "them" - not the "them" of "among them", which introduces names
 PRONOUN = re.compile(r"\b(?<!among )(?:" + "|".join(map(re.escape, _ANA["plural_pronouns"])) + r")\b")
 LIST_ANAPHOR = re.compile(_ANA["list"])
+#: "the Commission", "the department" - an agency named by its head word
+AGENCY_ANAPHOR = re.compile(r"\b[Tt]he (?P<head>" + "|".join(
+    f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _ANA["agency_heads"]) + r")\b(?!\s+of\b)(?!['’]s\s+[A-Z])")
 #: a sentence without any of these (case-sensitive) strings has no reference to resolve
 _REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], "person", "entity", "It ", " it ",
-                                       "following", "they", "them", "order", "E.O", "Act", "list"))
+                                       "following", "they", "them", "order", "E.O", "Act", "list",
+                                       *(w[1:] for w in _ANA["agency_heads"])))
 #: strings every match of a reference pattern contains: a pattern is tried only when one is present
 _GATES = {
     "cataphor": frozenset(_ANA["group_heads"]),
@@ -87,6 +93,7 @@ _GATES = {
     "it": frozenset({"It ", " it "}),
     "party": frozenset(_ANA["party_heads"]),
     "list": frozenset({"list"}),
+    "agency": frozenset(w[1:] for w in _ANA["agency_heads"]),
     "authority": frozenset({"rder", "E.O", "Act"}),
 }
 _REF_FINDER = substring_finder(tuple(sorted(_REF_HINTS.union(*_GATES.values()))))
@@ -98,6 +105,8 @@ _NOT_CONJUNCT = re.compile(r",? (?:which|who|that) [^,]*,?|\b(?:in|of|at|from|ne
                            r" ⟦U\d+⟧,?|⟦[PU]\d+⟧(?=[’']?s? (?:affiliates?|subsidiar\w+|units?|entities|companies|firms)\b)")
 _CONJ_SPLIT = re.compile(r",? (?:and|or|as well as) |, ")
 _CONJ_HEAD = re.compile(r"⟦[PGU](\d+)⟧")
+#: more parties after a listing: ", together with C, D and E" (no other party in between)
+_TOGETHER_WITH = re.compile(r"(?:[^;⟦⟧]|⟦[RC]\d+⟧)*?,? (?:together with|along with|as well as) (?P<more>(?:(?:the )?⟦[PG]\d+⟧(?:,? (?:and )?)?)+)")
 #: the head of an item in a ``;`` list, and a subsidiary named with it ("and its subsidiary B")
 _ITEM_HEAD = re.compile(r"^\s*(?:and |or )?(?:the )?⟦[PGU](\d+)⟧|\band (?:its|their) (?:[\w-]+ ){0,3}?"
                         r"(?:subsidiary|subsidiaries|affiliate|affiliates|unit|units) ⟦[PGU](\d+)⟧")
@@ -151,6 +160,7 @@ class Pattern:
     items: bool = False
     conjuncts: bool = False
     abstract_has: tuple[str, ...] = ()
+    object_from_last_list: bool = False
 
 
 def compile_patterns(rules: dict = RULES) -> list[Pattern]:
@@ -161,7 +171,7 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
         source = _expand(p["regex"], macros)
         needs = set()
         pred = p["predicate"]
-        if pred in ("LISTED_ON",) and not p.get("object_from_frame"):
+        if pred in ("LISTED_ON",) and not p.get("object_from_frame") and not p.get("object_from_last_list"):
             needs.add("O" if p.get("object_is_authority") else "L")
         if pred == "CITED_FOR":
             needs.add("C")
@@ -176,7 +186,8 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
                            bool(p.get("conduct")), bool(p.get("explicit")), bool(p.get("inverse")),
                            bool(p.get("removal")), bool(p.get("object_is_authority")),
                            bool(p.get("object_from_frame")), tuple(w.lower() for w in p.get("words") or ()),
-                           bool(p.get("items")), bool(p.get("conjuncts")), tuple(p.get("abstract_has") or ())))
+                           bool(p.get("items")), bool(p.get("conjuncts")), tuple(p.get("abstract_has") or ()),
+                           bool(p.get("object_from_last_list"))))
     return out
 
 
@@ -246,6 +257,7 @@ class ClaimReader:
         self.last_plural: tuple[int, list[str]] | None = None
         self.last_authority: str | None = None
         self.last_list: tuple[int, str] | None = None
+        self.last_agencies: list[tuple[int, str]] = []
         self.frame: tuple[int, str, str | None] | None = None   # (block, list key, date)
         self.mentions_by_sentence = self._bucket()
         self._mention_starts = [m.start for m in an.mentions]
@@ -319,7 +331,7 @@ class ClaimReader:
                 found = {w for _, w in _REF_FINDER.iter(text)}
                 hinted = not found.isdisjoint(_REF_HINTS)
                 if hinted:
-                    maybe |= {"O", "L"}
+                    maybe |= {"O", "L", "A"}
                 cands = [p for p in self.patterns
                          if p.needs <= maybe and (not p.words or not present.isdisjoint(p.words))]
                 if not cands:
@@ -366,6 +378,10 @@ class ClaimReader:
                 if ent and ent.label != "Person":
                     return key
         return None
+
+    def _agency_words(self, key: str) -> set[str]:
+        e = self.gaz.entries.get(key)
+        return {w for n in ((e.name, *e.aliases) if e else ()) for w in n.lower().split()}
 
     def _last_actor(self, before: int, added: list[Mention]) -> str | None:
         """The organisation "it" refers to: the last party, agency, list or instrument mentioned
@@ -499,6 +515,18 @@ class ClaimReader:
             key = self._antecedent(here, a)
             if key:
                 add.append(Mention(a, b, "P", key, "anaphor"))
+        # "the same list"
+        for m in LIST_ANAPHOR.finditer(text) if "list" in gate else ():
+            a, b = s.start + m.start(), s.start + m.end()
+            if self.last_list and self._current - self.last_list[0] <= 4 and not self._covered(ms + add, a, b):
+                add.append(Mention(a, b, "L", self.last_list[1], "anaphor"))
+        # "the Commission", "the department": the last agency named with that head word
+        for m in AGENCY_ANAPHOR.finditer(text) if "agency" in gate else ():
+            a, b = s.start + m.start(), s.start + m.end()
+            head = m.group("head").lower()
+            key = next((k for pos, k in reversed(self.last_agencies) if head in self._agency_words(k)), None)
+            if key and not self._covered(ms + add, a, b):
+                add.append(Mention(a, b, "A", key, "anaphor"))
         # "it": the last actor named (party, agency, list or instrument) in this or the previous
         # sentence, if that is an organisation ("It was added for ...")
         for m in PRONOUN_IT.finditer(text) if "it" in gate else ():
@@ -508,11 +536,6 @@ class ClaimReader:
             key = self._last_actor(a, add)
             if key:
                 add.append(Mention(a, b, "P", key, "anaphor"))
-        # "the same list"
-        for m in LIST_ANAPHOR.finditer(text) if "list" in gate else ():
-            a, b = s.start + m.start(), s.start + m.end()
-            if self.last_list and self._current - self.last_list[0] <= 4 and not self._covered(ms + add, a, b):
-                add.append(Mention(a, b, "L", self.last_list[1], "anaphor"))
         # "this order", "an executive order"
         for rx, kind, definite in AUTH_ANAPHORS if "authority" in gate else ():
             for m in rx.finditer(text):
@@ -651,6 +674,11 @@ class ClaimReader:
             self._conjunct_heads(ab, subj_text) if p.conjuncts else self._placeholders(ab, subj_text, "PGUN")
         if not (p.items or p.conjuncts) and any(x.kind == "U" for x in subj_ms) and not PS_RE.fullmatch(subj_text):
             subj_ms = [x for x in subj_ms if x.kind != "U"]
+        if p.predicate == "LISTED_ON" and not p.removal:
+            # "A and B have been on the list since 2021, together with C, D and E"
+            more = _TOGETHER_WITH.match(ab.text, m.end())
+            if more:
+                subj_ms = subj_ms + self._placeholders(ab, more.group("more"), "PG")
         obj_text = groups.get("obj") or ""
         trig = m.start("trig") if groups.get("trig") is not None else m.start()
         if p.predicate == "CITED_FOR":
@@ -660,6 +688,10 @@ class ClaimReader:
         if p.object_from_frame:
             frame = self._frame_for(s)
             objects = [frame[1]] if frame else []
+        elif p.object_from_last_list:
+            # "The Commission has continued to update the Covered List. In March it added X."
+            recent = self.last_list and self._current - self.last_list[0] <= 1
+            objects = [self.last_list[1]] if recent else []
         else:
             obj_ms = self._placeholders(ab, obj_text, "LOARPNU")
             objects = [o.ref for o in obj_ms if o.ref]
@@ -824,6 +856,11 @@ class ClaimReader:
                     return min(pick, key=lambda d: abs(d.start - tpos)).value, True
             if len(self._clauses(ab.text)) == 1 or p.predicate == "CITED_FOR":
                 return min(ds, key=lambda d: abs(d.start - tpos)).value, True
+            # "On October 9, 2019, two days after ..., a rule added ...": a date that opens
+            # the sentence dates its main clause
+            first = ds[0]
+            if _OPENING_DATE.fullmatch(self.flat, s.start, first.start) and self.flat[first.end:first.end + 1] == ",":
+                return first.value, True
         frame = self._frame_for(s)
         if frame and frame[2] and (p.object_from_frame or p.explicit or _SAME_DAY.search(ab.text)):
             return frame[2], True
@@ -860,6 +897,8 @@ class ClaimReader:
                 self.last_authority = m.ref
             elif m.kind == "L" and m.ref:
                 self.last_list = (self._current, m.ref)
+            elif m.kind == "A" and m.ref and m.via != "anaphor":
+                self.last_agencies.append((m.start, m.ref))
             elif m.kind == "G" and m.members and not m.negated:
                 self.last_plural = (s.start, list(m.members))
         subjects = list(dict.fromkeys(c.subject for c in new if c.predicate in ("LISTED_ON", "CONSIDERED_FOR")))

@@ -11,7 +11,7 @@ Rules (the words are in ``document_rules.yaml`` under ``dates``):
   "last June" -> the latest June strictly before the publication month
   ("last June" in an article of May 2022 is 2021-06); "in July" / "in early
   November" (a month without year) -> the latest such month not after the
-  publication month; "last year" / "this year"; "today" / "yesterday";
+  publication month; "last year" / "this year", "March of this year"; "today" / "yesterday";
   "on Thursday" -> the latest Thursday on or before the publication date, "last
   Thursday" -> the latest one strictly before it.
   Without a publication date relative expressions are left unresolved.
@@ -53,6 +53,7 @@ _PATTERN = re.compile(
       | (?P<iso>(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]\d)-(?P<d3>[0-3]\d)\b)
       | (?P<num>(?P<m4>[01]?\d)/(?P<d4>[0-3]?\d)/(?P<y4>(?:19|20)\d\d)\b)
       | (?P<my>(?P<m5>{_MON})\.?,?\s+(?P<y5>(?:19|20)\d\d)\b)
+      | (?P<moy>(?P<m8>{_MON})\s+of\s+(?P<yw>last|this|next)\s+year\b)
       | (?P<rely>(?P<rw>last|this|next)\s+year\b)
       | (?P<relm>(?P<rmw>last|this|next)\s+month\b)
       | (?P<day>(?P<dw>today|yesterday)\b)
@@ -115,6 +116,9 @@ def find_dates(text: str, published: str | None = None, offset: int = 0) -> list
             if mon == "may" and text[m.start("m5")] == "m":
                 continue  # the modal verb, not the month
             value = _ymd(int(m.group("y5")), MONTHS[mon.lower()])
+        elif m.group("moy") and pub:
+            shift = {"last": -1, "this": 0, "next": 1}[m.group("yw").lower()]
+            value = _ymd(pub.year + shift, MONTHS[m.group("m8").lower()])
         elif m.group("rely") and pub:
             shift = {"last": -1, "this": 0, "next": 1}[m.group("rw").lower()]
             value = f"{pub.year + shift:04d}"

@@ -237,14 +237,15 @@ def classify_run(run: str, legal: bool) -> tuple[str, int] | None:
     return None
 
 
+_RUN_CUT = re.compile(r"(?P<poss>\S+'s\b)|(?P<stop>[A-Za-z]{2,})(?P<dot>\.)\s+(?=[A-Z])")
 #: "UK-registered", "Shenzhen-based": a place adjective, not part of the name that follows
 _LOCATIVE = re.compile(r"[A-Z][\w.]*-(?:based|registered|headquartered|incorporated)\s+")
 
 
 def _sentence_stop(name: str) -> str:
-    """A name without the full stop that ends its sentence ("... Technology.") - not the one
-    of a legal form ("Co.", "Inc.")."""
-    if name.endswith(".") and name.split()[-1].lower().rstrip(".") not in LEGAL_WORDS:
+    """A name without the full stop that ends its sentence ("... Technology.", "... Company.")
+    - not the one of an abbreviated legal form ("Co.", "Inc.")."""
+    if name.endswith(".") and name.split()[-1].lower().rstrip(".") not in LEGAL_ABBREV:
         return name[:-1]
     return name
 
@@ -560,11 +561,14 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
             run = m.group(0)
             if not m.group("legal") and not _has_head_word(run):
                 continue  # no part of it can end in a head word or a legal form
-            # cut at possessives ("Russia's Positive Technologies")
+            # cut at possessives ("Russia's Positive Technologies") and at the end of a
+            # sentence ("... Radio Corporation. The Commission ...")
             pieces, pos = [], 0
-            if "'s" in run:
-                for pm in re.finditer(r"\S+'s\b", run):
-                    pieces.append((pos, pm.start()))
+            if "'s" in run or ". " in run:
+                for pm in _RUN_CUT.finditer(run):
+                    if pm.group("stop") and pm.group("stop").lower() in ABBREV:
+                        continue
+                    pieces.append((pos, pm.start() if pm.group("poss") else pm.end("dot")))
                     pos = pm.end()
             pieces.append((pos, len(run)))
             if " and " in run:

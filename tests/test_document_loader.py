@@ -188,6 +188,7 @@ def test_modality_is_scoped_to_the_clause(gaz):
     ("on Thursday", "2022-05-07", "2022-05-05"),
     ("last Thursday", "2022-05-05", "2022-04-28"),
     ("last Thursday", "2022-05-07", "2022-05-05"),
+    ("in March of this year", "2022-11-25", "2022-03"),
 ])
 def test_dates_are_normalised(gaz, when, published, expected):
     claims = claims_of(f"The Commerce Department added Acme Robotics Co., Ltd. to the Entity List {when}.",
@@ -375,6 +376,24 @@ def test_group_items_and_references_to_the_whole_group(gaz):
     assert cited == {(n, "region:cn-xj", "2022-06-21") for n in four}
     assert ("Mu Technologies", "region:ru") in {(c.subject["name"], c.object["id"])
                                                 for c in claims if c.predicate == "LOCATED_IN"}
+
+
+def test_agency_by_head_word_together_with_and_the_last_list(gaz):
+    text = ("The Federal Communications Commission has barred new equipment from Omicron Vision Company. "
+            "Omicron Vision and Pi Video, two of the largest makers of video surveillance cameras, have been "
+            "on the Covered List since March 2021, together with Rho Networks Corporation and Sigma Radio "
+            "Corporation. The Commission maintains the Covered List. In March of this year it "
+            "added Tau Security Lab, a Russian cybersecurity company, along with Upsilon Telecom (Americas) "
+            "Corporation.")
+    claims = claims_of(text, gaz, "2022-11-25")
+    listed = {(c.subject["name"], c.date) for c in claims if c.predicate == "LISTED_ON"}
+    assert listed == {("Omicron Vision Company", "2021-03"), ("Pi Video", "2021-03"),
+                      ("Rho Networks Corporation", "2021-03"), ("Sigma Radio Corporation", "2021-03"),
+                      ("Tau Security Lab", "2022-03"), ("Upsilon Telecom (Americas) Corporation", "2022-03")}
+    assert {c.object["id"] for c in claims if c.predicate == "LISTED_ON"} == {"list:us-fcc-covered"}
+    # "The Commission" is the FCC (and "Sigma Radio Corporation. The Commission" is no name)
+    adm = one(claims, "ADMINISTERS")
+    assert (adm.subject["id"], adm.object["id"]) == ("agency:us-fcc", "list:us-fcc-covered")
 
 
 # ------------------------------------------------------------------ store writes
