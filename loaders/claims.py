@@ -332,8 +332,11 @@ class ClaimReader:
                 hinted = not found.isdisjoint(_REF_HINTS)
                 if hinted:
                     maybe |= {"O", "L", "A"}
+                framed = self._frame_for(s) is not None
+                recent = self._recent_list() is not None
                 cands = [p for p in self.patterns
-                         if p.needs <= maybe and (not p.words or not present.isdisjoint(p.words))]
+                         if p.needs <= maybe and (not p.words or not present.isdisjoint(p.words))
+                         and (framed or not p.object_from_frame) and (recent or not p.object_from_last_list)]
                 if not cands:
                     self._update_state(s, ms, [])
                     continue
@@ -344,8 +347,6 @@ class ClaimReader:
                 before = len(self.claims)
                 for p in cands:
                     if not p.needs <= kinds:
-                        continue
-                    if p.object_from_frame and not self._frame_for(s):
                         continue
                     if p.abstract_has and not any(x in ab.text for x in p.abstract_has):
                         continue
@@ -690,8 +691,7 @@ class ClaimReader:
             objects = [frame[1]] if frame else []
         elif p.object_from_last_list:
             # "The Commission has continued to update the Covered List. In March it added X."
-            recent = self.last_list and self._current - self.last_list[0] <= 1
-            objects = [self.last_list[1]] if recent else []
+            objects = [self._recent_list()]
         else:
             obj_ms = self._placeholders(ab, obj_text, "LOARPNU")
             objects = [o.ref for o in obj_ms if o.ref]
@@ -882,6 +882,12 @@ class ClaimReader:
         if ref:
             date, explicit = self._date(ab, s, trig, _ADD_PATTERN)
             self.frame = (s.block, ref, date if explicit else None)
+
+    def _recent_list(self) -> str | None:
+        """The list named in this or the previous sentence."""
+        if self.last_list and self._current - self.last_list[0] <= 1:
+            return self.last_list[1]
+        return None
 
     def _frame_for(self, s: Sentence):
         if self.frame and abs(self.frame[0] - s.block) <= 1:
