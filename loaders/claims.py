@@ -69,6 +69,8 @@ CATAPHOR = re.compile(
 #: "'s biggest server maker" after a region ("China's biggest server maker"), not followed by a name
 _REGION_DESC = re.compile(
     rf"['’]s\s+(?P<np>(?:[\w-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS}))\b(?!['-])(?!,?\s+(?:[A-Z]|of\b|that\b|which\b|who\b))")
+#: a region right before a concern ("U.S. national security", "China's military-civil fusion")
+_REGION_BEFORE = re.compile(r"⟦R(\d+)⟧(?:'s)?(?: (?:[a-z]+|and|or)){0,3}\s*$")
 #: what may stand before a date that opens a sentence ("On October 9, 2019, ...")
 _OPENING_DATE = re.compile(r"\s*(?:(?:[A-Z]+(?: [A-Z]+)*,? )?(?:[Oo]n|[Ii]n|[Bb]y|[Aa]s of|[Ss]ince|[Ee]ffective) )?")
 #: "the same day": the date of the listing told before
@@ -674,7 +676,11 @@ class ClaimReader:
         subj_ms = self._item_heads(ab, subj_text) if p.items else \
             self._conjunct_heads(ab, subj_text) if p.conjuncts else self._placeholders(ab, subj_text, "PGUN")
         if not (p.items or p.conjuncts) and any(x.kind == "U" for x in subj_ms) and not PS_RE.fullmatch(subj_text):
-            subj_ms = [x for x in subj_ms if x.kind != "U"]
+            # an unknown name of two words or more is a party when coordinated with one
+            # ("Biren Technology and Moore Threads"); one word may be a place ("Canada")
+            kept = {id(ab.mentions[int(i)]) for c in PS_RE.finditer(subj_text) if re.search(r"⟦[PG]", c.group(0))
+                    for i in re.findall(r"⟦U(\d+)⟧", c.group(0))}
+            subj_ms = [x for x in subj_ms if x.kind != "U" or (id(x) in kept and " " in self.flat[x.start:x.end])]
         if p.predicate == "LISTED_ON" and not p.removal:
             # "A and B have been on the list since 2021, together with C, D and E"
             more = _TOGETHER_WITH.match(ab.text, m.end())
@@ -764,9 +770,11 @@ class ClaimReader:
         for idx, (cpos, cm) in enumerate(cms):
             nxt = cms[idx + 1][0] if idx + 1 < len(cms) else len(reason)
             window = reason[cpos:nxt]
+            if idx + 1 < len(cms):   # "... contrary to U.S. national security": that region is the next concern's
+                window = re.sub(r"⟦R\d+⟧(?:'s)?\s*$", "", window)
             regions = [ab.mentions[int(i)] for i in re.findall(r"⟦R(\d+)⟧", window)]
             prev = reason[max(0, cpos - 40):cpos]
-            adj = re.search(r"⟦R(\d+)⟧(?:'s)?(?: (?:[a-z]+|and|or)){0,3}\s*$", prev)
+            adj = _REGION_BEFORE.search(prev)
             if adj:
                 regions.insert(0, ab.mentions[int(adj.group(1))])
             elif not regions and idx == 0:

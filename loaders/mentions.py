@@ -78,7 +78,7 @@ PERSON_RE = re.compile(
 PERSON_TITLE_RE = re.compile(
     rf"\b(?:{_ROLE}|[Cc]ommissioner|[Ss]enator|[Rr]epresentative|[Mm]inister),?\s+"
     rf"(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}})\b(?!\s+(?:[A-Z]|of\b))")
-ACRONYM_RE = re.compile(r"\s*\((?P<acr>[A-Z][A-Z0-9&-]{1,11})(?:\s+[Ll]ist)?\)")
+ACRONYM_RE = re.compile(r"\s*\((?P<acr>[A-Z][A-Z0-9&-]{1,11}|[A-Z][a-z][A-Za-z0-9-]{1,30})(?:\s+[Ll]ist)?\)")
 #: "Dawning Information Industry Co., Ltd., which does business as Sugon", "Higon, also known as Hygon"
 AKA_RE = re.compile(r",?\s+\(?(?:which does business as|doing business as|also known as|known as|a\.k\.a\.?|"
                     r"formerly known as|d/b/a) (?P<acr>[A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,3})")
@@ -200,12 +200,19 @@ def classify_run(run: str, legal: bool) -> tuple[str, int] | None:
     ("Technology", "Group", "Institute") possibly followed by "of/for <names>";
     otherwise it is cut after its last head word ("NSO Group and Candiru" -> "NSO Group").
     """
-    if not legal and not _has_head_word(run):
+    prefixed = _PREFIX_FORM.match(run)
+    if not legal and not prefixed and not _has_head_word(run):
         return None  # most runs are a capitalised word or two with no head word: decided cheaply
     tokens = list(_TOKEN.finditer(run))
     words = [t.group(0) for t in tokens]
     if not words:
         return None
+    if prefixed:
+        # "Joint Stock Company Mikron", "AO NII-Vektor": the legal form comes first
+        n = len(words)
+        while n > 1 and _is_alias(words, n - 1):
+            n -= 1
+        return "Company", tokens[n - 1].end()
     first = words[0].lower().rstrip(".,")
     if first in NOT_ORG_STARTS or first in STOP_CAPS:
         return None
@@ -228,15 +235,37 @@ def classify_run(run: str, legal: bool) -> tuple[str, int] | None:
             n = len(words)
         elif rest and rest[0] in ("of", "for") and len(rest) <= 6 and rest[-1] not in _CONNECTORS:
             n = len(words)
-        if content(n) >= 2:
+        if content(n) >= 2 and not all(w in LEGAL_WORDS or w in _LEGAL_FORM_WORDS for w in plain[:n]):
             # a trailing bracketed acronym is an alias, not part of the name
-            while n > 1 and re.fullmatch(r"\([A-Z][A-Z0-9&-]{1,11}\)", words[n - 1]) \
-                    and words[n - 1].strip("()").lower() not in LEGAL_WORDS:
+            while n > 1 and _is_alias(words, n - 1):
                 n -= 1
             return label_of(n), tokens[n - 1].end()
     return None
 
 
+#: a legal form written before the name: "Joint Stock Company Mikron", "OOO Sertal"
+_PREFIX_FORM = re.compile(r"(?:(?:Open|Closed|Public|Private|Non-Public) )?(?:Joint[- ]Stock Company|Limited Liability "
+                          r"Company)\s+(?=[A-Z])|(?:" + "|".join(f.upper() for f in _ORG["prefix_legal_forms"])
+                          + r")\s+(?=[A-Z])")
+#: a bracketed acronym or short name after a name is an alias ("(XPCC)", "(Serniya)")
+_ALIAS_WORD = re.compile(r"\((?:[A-Z][A-Z0-9&-]{1,11}|[A-Z][a-z][A-Za-z0-9-]{1,30})\)")
+
+
+#: words of spelled-out legal forms: "Joint Stock Company" alone is no name
+_LEGAL_FORM_WORDS = {"joint", "stock", "joint-stock", "public", "open", "closed", "private", "liability"}
+
+
+def _is_alias(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is a bracketed alias of the name before it: an acronym ("(XPCC)",
+    not a legal form), or one of the name's own words ("OOO Serniya Engineering (Serniya)" -
+    not "Hoshine Silicon Industry (Shanshan)", where the brackets hold a place)."""
+    w = words[i]
+    if not _ALIAS_WORD.fullmatch(w):
+        return False
+    inner = w.strip("()")
+    if inner.isupper():
+        return inner.lower() not in LEGAL_WORDS
+    return inner.lower() in {x.lower() for x in words[:i]}
 _RUN_CUT = re.compile(r"(?P<poss>\S+'s\b)|(?P<stop>[A-Za-z]{2,})(?P<dot>\.)\s+(?=[A-Z])")
 #: "UK-registered", "Shenzhen-based": a place adjective, not part of the name that follows
 _LOCATIVE = re.compile(r"[A-Z][\w.]*-(?:based|registered|headquartered|incorporated)\s+")
@@ -559,7 +588,7 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
         base = b.fstart
         for m in RUN_RE.finditer(seg):
             run = m.group(0)
-            if not m.group("legal") and not _has_head_word(run):
+            if not m.group("legal") and not _has_head_word(run) and not _PREFIX_FORM.match(run):
                 continue  # no part of it can end in a head word or a legal form
             # cut at possessives ("Russia's Positive Technologies") and at the end of a
             # sentence ("... Radio Corporation. The Commission ...")
@@ -627,10 +656,13 @@ def acronym_aliases(an: Analysis, mentions: list[Mention]) -> None:
     for m in mentions:
         if m.kind not in ("P", "N") or not m.ref or m.ref not in an.entities:
             continue
-        am = ACRONYM_RE.match(flat, m.end) or AKA_RE.match(flat, m.end)
+        bracketed = ACRONYM_RE.match(flat, m.end)
+        am = bracketed or AKA_RE.match(flat, m.end)
         if am:
             acr = _sentence_stop(am.group("acr"))
             ent = an.entities[m.ref]
+            if bracketed and not acr.isupper() and acr.lower() not in ent.name.lower().split():
+                continue  # a bracketed word is an alias only if it is one of the name's words
             if acr not in ent.aliases and acr.lower() not in STOP_CAPS and acr.lower() not in LEGAL_WORDS:
                 ent.aliases.append(acr)
 

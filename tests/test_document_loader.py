@@ -396,6 +396,21 @@ def test_agency_by_head_word_together_with_and_the_last_list(gaz):
     assert (adm.subject["id"], adm.object["id"]) == ("agency:us-fcc", "list:us-fcc-covered")
 
 
+def test_names_led_by_their_legal_form_bracketed_short_names_and_coordinated_unknowns(gaz):
+    text = ("OFAC designated Joint Stock Company Vostok (Vostok), the largest chip maker in Russia, and "
+            "AO Zapad-Vektor, a developer of satellite software. On Tuesday the Commerce Department added "
+            "Lumen Technology and Moore Glass to the Entity List. The entities are located in Canada, "
+            "France and Lumen Systems Corporation.")
+    claims = claims_of(text, gaz, "2023-10-18")
+    listed = {c.subject["name"] for c in claims if c.predicate == "LISTED_ON"}
+    assert listed == {"Lumen Technology", "Moore Glass"}
+    ex = extract(parse_document(f"title: t\npublished: 2023-10-18\n\n{text}"), gaz)
+    names = {e.name: e for e in ex.entities.values()}
+    assert {"Joint Stock Company Vostok", "AO Zapad-Vektor"} <= set(names)
+    assert "Vostok" in names["Joint Stock Company Vostok"].aliases
+    assert "Canada" not in names
+
+
 # ------------------------------------------------------------------ store writes
 def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
     from sanctions_kg.cli.load_cmd import load_paths
