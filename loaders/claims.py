@@ -62,7 +62,7 @@ _PARTY_HEADS = "|".join(re.escape(w) for w in _ANA["party_heads"])
 PARTY_ANAPHOR = re.compile(
     rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w'-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS})\b(?!['-])(?!\s+(?:[A-Z]|of\b|that\b|which\b|who\b|is\s+called))")
 GROUP_ANAPHOR = re.compile(
-    rf"\b(?<![Aa]mong )(?P<det>[Tt]hese|[Tt]hose|[Tt]he|[Aa]ny|[Aa]|[Ee]ach|[Ee]very|[Aa]ll|[Bb]oth)\s+(?:(?P<num>\d+|{_NUMW})\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"\b(?P<det>[Tt]hese|[Tt]hose|[Tt]he|[Aa]ny|[Aa]|[Ee]ach|[Ee]very|[Aa]ll|[Bb]oth)\s+(?:(?P<num>\d+|{_NUMW})\s+)?(?:[\w-]+\s+){{0,2}}?"
     rf"(?P<head>{_GROUP_HEADS}|person|entity)\b(?P<rest>(?:\s+(?:who|that|which)\s+(?:is|are))?\s+(?P<neg>not\s+)?(?:listed|named|identified|included)\s+in\s+the\s+(?P<section>[A-Z][a-z]+))?")
 CATAPHOR = re.compile(
     rf"\b(?:(?P<following>the\s+following)\s+(?:(?:\d+|{_NUMW})\s+)?|(?P<num>\d+|{_NUMW})\s+)(?:[\w-]+\s+){{0,2}}?(?P<head>{_GROUP_HEADS})\b")
@@ -473,8 +473,8 @@ class ClaimReader:
         # plural references: "these companies", "the entities listed in the Annex"
         for m in GROUP_ANAPHOR.finditer(text) if "group" in gate else ():
             a, b = s.start + m.start(), s.start + m.end("head")
-            if self._covered(ms + add, a, b):
-                continue
+            if self._covered(ms + add, a, b) or text[max(0, m.start() - 6):m.start()].lower() == "among ":
+                continue  # "among the companies named in ...": a new group, not a reference
             det = m.group("det").lower()
             if det in ("each", "all", "both"):   # "each of these entities", "all four companies"
                 of = re.match(r"\w+ of (these|those|the)\b", m.group(0).lower())

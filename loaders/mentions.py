@@ -75,6 +75,8 @@ PERSON_RE = re.compile(
     rf"(?<![\w.])(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}}),\s+(?:a|an|the|its|his|her)\s+"
     rf"(?:[\w-]+\s+){{0,4}}?(?:{_ROLE})\b")
 #: a title before the name: "chief operating officer Andrei Tikhonov", "Commissioner Brendan Carr"
+#: (matched only where a title word starts: see :func:`_titled_persons`)
+_TITLE_WORDS = ("commissioner", "senator", "representative", "minister")
 PERSON_TITLE_RE = re.compile(
     rf"\b(?:{_ROLE}|[Cc]ommissioner|[Ss]enator|[Rr]epresentative|[Mm]inister),?\s+"
     rf"(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}})\b(?!\s+(?:[A-Z]|of\b))")
@@ -89,6 +91,21 @@ COLON_GROUP_RE = re.compile(rf"\b(?:{_GROUP_NOUN})\b[^.;:]{{0,120}}?:\s*")
 # The descriptor and person patterns need one of their nouns: blocks without any skip them.
 _DESCRIPTORS = substring_finder(tuple(sorted(_ORG["descriptors"])))
 _ROLES = substring_finder(tuple(sorted(ROLE_NOUNS)))
+_TITLES = substring_finder(tuple(sorted({*ROLE_NOUNS, *_TITLE_WORDS, *(t.capitalize() for t in _TITLE_WORDS)})))
+
+
+def _titled_persons(seg: str):
+    """The matches of :data:`PERSON_TITLE_RE` in ``seg``, left to right and not overlapping, as
+    ``finditer`` gives them - but tried only where a title word starts."""
+    starts = sorted({end - len(word) + 1 for end, word in _TITLES.iter(seg)})
+    last_end = 0
+    for at in starts:
+        if at < last_end:
+            continue
+        m = PERSON_TITLE_RE.match(seg, at)
+        if m:
+            last_end = m.end()
+            yield m
 
 
 @dataclass(slots=True)
@@ -634,7 +651,7 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
                     continue
                 out.append(Mention(off, off + len(text), "P", bld.entity_for_name(text, org_shape(text) or "Company"),
                                    "descriptor"))
-        people = chain(PERSON_RE.finditer(seg), PERSON_TITLE_RE.finditer(seg)) if contains_any(_ROLES, seg) else ()
+        people = chain(PERSON_RE.finditer(seg) if contains_any(_ROLES, seg) else (), _titled_persons(seg))
         for m in people:
             name = m.group("name")
             if name.split()[0].lower() in STOP_CAPS or org_shape(name):
