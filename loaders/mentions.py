@@ -511,8 +511,8 @@ def find_enumerations(an: Analysis, bld: _Builder) -> list[Mention]:
         if text.count(";") < 2 and (len(text) > 300 or " and " not in text):
             continue
         items = _split_and(_name_items(text, b.fstart), gaz)
-        named = [it for it in items if _is_name_like(it[2], gaz)]
-        if len(items) >= 2 and len(named) == len(items) and (";" in text or len(text.split()) <= 30):
+        if len(items) >= 2 and (";" in text or len(text.split()) <= 30) \
+                and all(_is_name_like(it[2], gaz) for it in items):
             b.kind = "item"
             add_items(items, [i], b.heading)
     # (b) runs of short blocks (lines, headings, bullets) that are names
@@ -543,9 +543,9 @@ def find_enumerations(an: Analysis, bld: _Builder) -> list[Mention]:
         text = flat[b.fstart:b.fend]
         short = b.fend - b.fstart < 200 and len(text.split()) <= 16
         item = _trim_item(text, 0)[0] if short and b.kind in ("heading", "tail", "prose") else None
-        if item is not None and _is_name_like(item, gaz) \
+        if item is not None \
                 and (b.kind != "prose" or re.search(r",\s*(?:and|or)?\s*$", text) or org_shape(text.rstrip("."))) \
-                and (org_shape(item) or _block_name_like(i)):
+                and _is_name_like(item, gaz) and (org_shape(item) or _block_name_like(i)):
             run.append(i)
         elif b.kind == "heading" and short and run:
             continue  # a sub-heading inside a list ("Canada", "China")
