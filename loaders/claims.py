@@ -107,8 +107,15 @@ _NOT_CONJUNCT = re.compile(r",? (?:which|who|that) [^,]*,?|\b(?:in|of|at|from|ne
                            r" ⟦U\d+⟧,?|⟦[PU]\d+⟧(?=[’']?s? (?:affiliates?|subsidiar\w+|units?|entities|companies|firms)\b)")
 _CONJ_SPLIT = re.compile(r",? (?:and|or|as well as) |, ")
 _CONJ_HEAD = re.compile(r"⟦[PGU](\d+)⟧")
+#: names a counted group announces: "two officials, A and B", "three subsidiaries, A, B and C"
+_PEOPLE_NOUNS = frozenset({"officials", "executives", "individuals", "persons", "people", "leaders", "officers"})
+_COUNTED_NAMES = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several) (?:[\w-]+ )?(?P<noun>officials|executives|"
+    r"individuals|persons|people|leaders|officers|entities|companies|firms|subsidiaries|affiliates),? "
+    r"(?:(?:including|among them|namely) )?(?P<names>⟦[PUGN]\d+⟧(?:,? (?:and )?⟦[PUGN]\d+⟧)*)")
 #: more parties after a listing: ", together with C, D and E" (no other party in between)
-_TOGETHER_WITH = re.compile(r"(?:[^;⟦⟧]|⟦[RC]\d+⟧)*?,? (?:together with|along with|as well as) (?P<more>(?:(?:the )?⟦[PG]\d+⟧(?:,? (?:and )?)?)+)")
+_TOGETHER_WITH = re.compile(r"(?:[^;⟦⟧]|⟦[RC]\d+⟧)*?,? (?:together with|along with|as well as) (?:(?:⟦[RC]\d+⟧|the|[a-z][\w-]*) ){0,4}?"
+                            r"(?P<more>(?:(?:the )?⟦[PG]\d+⟧(?:,? (?:and )?)?)+)")
 #: the head of an item in a ``;`` list, and a subsidiary named with it ("and its subsidiary B")
 _ITEM_HEAD = re.compile(r"^\s*(?:and |or )?(?:the )?⟦[PGU](\d+)⟧|\band (?:its|their) (?:[\w-]+ ){0,3}?"
                         r"(?:subsidiary|subsidiaries|affiliate|affiliates|unit|units) ⟦[PGU](\d+)⟧")
@@ -680,6 +687,17 @@ class ClaimReader:
             # ("Biren Technology and Moore Threads"); one word may be a place ("Canada")
             kept = {id(ab.mentions[int(i)]) for c in PS_RE.finditer(subj_text) if re.search(r"⟦[PG]", c.group(0))
                     for i in re.findall(r"⟦U(\d+)⟧", c.group(0))}
+            # ... and so are the names a counted group announces ("two officials, A and B")
+            for c in _COUNTED_NAMES.finditer(subj_text):
+                people = c.group("noun") in _PEOPLE_NOUNS
+                for i in re.findall(r"⟦U(\d+)⟧", c.group("names")):
+                    x = ab.mentions[int(i)]
+                    kept.add(id(x))
+                    if people and " " in self.flat[x.start:x.end]:
+                        key = self.builder.entity_for_name(self.flat[x.start:x.end], "Person", "slot")
+                        self.an.entities[key].label = "Person"
+                        x.ref, x.kind, x.via = key, "N", "slot"
+                        self.an.mentions.append(x)
             subj_ms = [x for x in subj_ms if x.kind != "U" or (id(x) in kept and " " in self.flat[x.start:x.end])]
         if p.predicate == "LISTED_ON" and not p.removal:
             # "A and B have been on the list since 2021, together with C, D and E"

@@ -12,8 +12,8 @@ Rules (the words are in ``document_rules.yaml`` under ``dates``):
   ("last June" in an article of May 2022 is 2021-06); "in July" / "in early
   November" (a month without year) -> the latest such month not after the
   publication month; "last year" / "this year", "March of this year"; "today" / "yesterday";
-  "on Thursday" -> the latest Thursday on or before the publication date, "last
-  Thursday" -> the latest one strictly before it.
+  "on Thursday" and "Thursday's" -> the latest Thursday on or before the publication
+  date, "last Thursday" -> the latest one strictly before it.
   Without a publication date relative expressions are left unresolved.
 
 Each :class:`DateMention` records whether it is a "since"/"from" date, which
@@ -58,6 +58,7 @@ _PATTERN = re.compile(
       | (?P<relm>(?P<rmw>last|this|next)\s+month\b)
       | (?P<day>(?P<dw>today|yesterday)\b)
       | (?P<wd>(?P<wl>on|last)\s+(?P<wn>{"|".join(WEEKDAYS)})\b)
+      | (?P<wdp>(?P<wn2>{"|".join(WEEKDAYS)})['’]s\b)
       | (?P<mo>(?P<m6>{_MON})\b(?!\s*\d))
       | (?P<yr>(?P<y7>(?:19|20)\d\d)\b(?![-/]\d))
     )
@@ -137,6 +138,10 @@ def find_dates(text: str, published: str | None = None, offset: int = 0) -> list
                 back = back or 7   # "last Thursday": strictly before the day of publication
             d = pub - timedelta(days=back)
             value = d.isoformat()
+        elif m.group("wdp") and pub:
+            # "Friday's action": the latest Friday on or before publication
+            target = WEEKDAYS.index(m.group("wn2").lower())
+            value = (pub - timedelta(days=(pub.weekday() - target) % 7)).isoformat()
         elif m.group("mo"):
             mon = m.group("m6")
             if not first or not text[m.start("m6")].isupper():

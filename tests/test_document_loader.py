@@ -189,6 +189,7 @@ def test_modality_is_scoped_to_the_clause(gaz):
     ("last Thursday", "2022-05-05", "2022-04-28"),
     ("last Thursday", "2022-05-07", "2022-05-05"),
     ("in March of this year", "2022-11-25", "2022-03"),
+    ("in Friday's rule", "2021-12-13", "2021-12-10"),
 ])
 def test_dates_are_normalised(gaz, when, published, expected):
     claims = claims_of(f"The Commerce Department added Acme Robotics Co., Ltd. to the Entity List {when}.",
@@ -409,6 +410,21 @@ def test_names_led_by_their_legal_form_bracketed_short_names_and_coordinated_unk
     assert {"Joint Stock Company Vostok", "AO Zapad-Vektor"} <= set(names)
     assert "Vostok" in names["Joint Stock Company Vostok"].aliases
     assert "Canada" not in names
+
+
+def test_counted_people_and_an_alleged_reason_that_does_not_make_the_listing_reported(gaz):
+    text = ("Alongside Friday's action, OFAC added two officials, Arman Tursun and Bolat Erkin, to its SDN list. "
+            "Phi Vision Technology Co., Ltd., one of its subsidiaries, was placed on the Commerce Department's "
+            "Entity List in October 2019, together with Chinese camera makers Chi Optics Company and Psi Video "
+            "Company, for their alleged role in human rights abuses in Xinjiang.")
+    claims = claims_of(text, gaz, "2021-12-13")
+    listed = {(c.subject["name"], c.subject["label"], c.object["id"], c.modality, c.date)
+              for c in claims if c.predicate == "LISTED_ON"}
+    assert listed == {("Arman Tursun", "Person", "list:us-ofac-sdn", "asserted", "2021-12-10"),
+                      ("Bolat Erkin", "Person", "list:us-ofac-sdn", "asserted", "2021-12-10"),
+                      ("Phi Vision Technology Co., Ltd.", "Company", "list:us-bis-el", "asserted", "2019-10"),
+                      ("Chi Optics Company", "Company", "list:us-bis-el", "asserted", "2019-10"),
+                      ("Psi Video Company", "Company", "list:us-bis-el", "asserted", "2019-10")}
 
 
 # ------------------------------------------------------------------ store writes
