@@ -98,6 +98,8 @@ _GATES = {
     "agency": frozenset(w[1:] for w in _ANA["agency_heads"]),
     "authority": frozenset({"rder", "E.O", "Act"}),
 }
+#: a reference to a list, an instrument or an agency needs one of these words
+_GATED_KINDS = (("L", _GATES["list"]), ("O", _GATES["authority"]), ("A", _GATES["agency"]))
 _REF_FINDER = substring_finder(tuple(sorted(_REF_HINTS.union(*_GATES.values()))))
 #: placeholder kinds that references (P, G, and O, L when hinted) and unknown names (U) may
 #: add to a sentence after the pattern filter has run
@@ -339,8 +341,8 @@ class ClaimReader:
                 maybe = {m.kind for m in ms} | _LATER_KINDS
                 found = {w for _, w in _REF_FINDER.iter(text)}
                 hinted = not found.isdisjoint(_REF_HINTS)
-                if hinted:
-                    maybe |= {"O", "L", "A"}
+                if hinted:   # the kinds a reference in this sentence could add
+                    maybe |= {kind for kind, gate in _GATED_KINDS if not found.isdisjoint(gate)}
                 framed = self._frame_for(s) is not None
                 recent = self._recent_list() is not None
                 cands = [p for p in self.patterns
