@@ -172,6 +172,15 @@ class Pattern:
     conjuncts: bool = False
     abstract_has: tuple[str, ...] = ()
     object_from_last_list: bool = False
+    #: (text, kind) pairs read from ``abstract_has`` entries such as " of ⟦R"
+    before_mention: tuple[tuple[str, str], ...] = ()
+
+
+def _before_mention(has) -> tuple[tuple[str, str], ...]:
+    """``abstract_has`` as (text, kind) pairs when every entry is a text before a region or
+    concern placeholder (" of ⟦R"), which can be tested before abstracting; else ()."""
+    pairs = tuple((h[:-2], h[-1]) for h in has if h[-2:-1] == "⟦" and h[-1] in "RC")
+    return pairs if len(pairs) == len(has) else ()
 
 
 def compile_patterns(rules: dict = RULES) -> list[Pattern]:
@@ -198,7 +207,8 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
                            bool(p.get("removal")), bool(p.get("object_is_authority")),
                            bool(p.get("object_from_frame")), tuple(w.lower() for w in p.get("words") or ()),
                            bool(p.get("items")), bool(p.get("conjuncts")), tuple(p.get("abstract_has") or ()),
-                           bool(p.get("object_from_last_list"))))
+                           bool(p.get("object_from_last_list")),
+                           _before_mention(p.get("abstract_has") or ())))
     return out
 
 
@@ -347,7 +357,8 @@ class ClaimReader:
                 recent = self._recent_list() is not None
                 cands = [p for p in self.patterns
                          if p.needs <= maybe and (not p.words or not present.isdisjoint(p.words))
-                         and (framed or not p.object_from_frame) and (recent or not p.object_from_last_list)]
+                         and (framed or not p.object_from_frame) and (recent or not p.object_from_last_list)
+                         and (not p.before_mention or self._text_before(ms, p.before_mention))]
                 if not cands:
                     self._update_state(s, ms, [])
                     continue
@@ -910,6 +921,13 @@ class ClaimReader:
         if ref:
             date, explicit = self._date(ab, s, trig, _ADD_PATTERN)
             self.frame = (s.block, ref, date if explicit else None)
+
+    def _text_before(self, ms: list[Mention], wanted: tuple[tuple[str, str], ...]) -> bool:
+        """Whether a mention of a kind that references never add (a region, a concern) has one
+        of the given texts right before it: the test of ``abstract_has`` " of ⟦R" made before
+        the sentence is abstracted."""
+        return any(m.kind == kind and self.flat[m.start - len(text):m.start] == text
+                   for m in ms for text, kind in wanted)
 
     def _recent_list(self) -> str | None:
         """The list named in this or the previous sentence."""
