@@ -15,8 +15,20 @@ from __future__ import annotations
 from normality import normalize
 
 
+#: what normality does to each ASCII character that is not a letter or digit: "$", "^" and
+#: "`" vanish, every other one becomes a space (tests/test_resolve.py checks all 128)
+_ASCII_FOLD = str.maketrans({chr(i): (None if chr(i) in "$^`" else " ")
+                             for i in range(128) if not chr(i).isalnum()})
+
+
 def normalize_name(name: str) -> str:
-    """Lower-cased, latinised, punctuation folded to single spaces."""
+    """Lower-cased, latinised, punctuation folded to single spaces.
+
+    ASCII names - nearly all of them - take a fast path with the same result as
+    normality's (which handles the rest: latinising, Unicode punctuation and spaces).
+    """
+    if name.isascii():
+        return " ".join(name.lower().translate(_ASCII_FOLD).split())
     return normalize(name, lowercase=True, latinize=True) or ""
 
 

@@ -152,3 +152,27 @@ def test_skg_explain_shows_merges(run_cli, tmp_path):
     merged = [r for r in out if r["aspect"] == "merged"]
     assert merged and merged[0]["reason"] == "name key hangzhou hikvision digital technology"
     assert {r["value"] for r in out if r["aspect"] == "identifier"} == {"ofac:30946"}
+
+
+@pytest.mark.parametrize("code", range(128))
+def test_the_ascii_fast_path_folds_every_character_as_normality_does(code):
+    from normality import normalize
+
+    from sanctions_kg.graph.names import normalize_name
+
+    text = f"Acme{chr(code)}Robotics {chr(code)} Co.{chr(code)}"
+    assert normalize_name(text) == (normalize(text, lowercase=True, latinize=True) or "")
+
+
+def test_the_ascii_fast_path_agrees_on_random_names():
+    from hypothesis import given, settings, strategies as st
+    from normality import normalize
+
+    from sanctions_kg.graph.names import normalize_name
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+    def agree(text):
+        assert normalize_name(text) == (normalize(text, lowercase=True, latinize=True) or "")
+
+    agree()
