@@ -740,6 +740,7 @@ def short_names(an: Analysis) -> dict[str, list[str]]:
     """Stage 4: the names by which later mentions may refer to each document entity."""
     gaz = an.gaz
     out: dict[str, list[str]] = {}
+    named: dict[str, set[str]] = {}
     for ent in an.entities.values():
         if ent.label not in PARTY_LABELS:
             continue
@@ -769,6 +770,7 @@ def short_names(an: Analysis) -> dict[str, list[str]]:
             parts = ent.name.split()
             if len(parts) >= 2:
                 forms.append(parts[-1])
+        given = {match_form(f) for f in (ent.name, *ent.aliases)}
         for f in forms:
             f = match_form(f)
             if len(f) < 3:
@@ -776,7 +778,11 @@ def short_names(an: Analysis) -> dict[str, list[str]]:
             lst = out.setdefault(f, [])
             if ent.key not in lst:
                 lst.append(ent.key)
-    return out
+            if f in given:
+                named.setdefault(f, set()).add(ent.key)
+    # a form that is some entity's own name or alias ("ZTE" for "Zhongxing Telecommunications
+    # Equipment Corporation (ZTE)") is not also the short name of another ("ZTE Kangxun ...")
+    return {f: [k for k in keys if k in named[f]] if f in named else keys for f, keys in out.items()}
 
 
 _NEXT_CAP = re.compile(r" ([A-Z][\w'-]*)")

@@ -427,6 +427,27 @@ def test_counted_people_and_an_alleged_reason_that_does_not_make_the_listing_rep
                       ("Psi Video Company", "Company", "list:us-bis-el", "asserted", "2019-10")}
 
 
+def test_the_group_named_in_a_listing_includes_its_members(gaz):
+    text = ("Last Wednesday, BIS added Omega Nuclear Power Group and three of its affiliates to the Entity "
+            "List. The affiliates are Omega Nuclear Power Corporation, Sigma Research Institute Co. Ltd. and "
+            "Tau Engineering Corporation. BIS determined that the four entities are acting contrary to the "
+            "national security of the United States.")
+    claims = claims_of(text, gaz, "2019-08-20")
+    four = {"Omega Nuclear Power Group", "Omega Nuclear Power Corporation", "Sigma Research Institute Co. Ltd.",
+            "Tau Engineering Corporation"}
+    assert {(c.subject["name"], c.date) for c in claims if c.predicate == "LISTED_ON"} == {(n, "2019-08-14") for n in four}
+    assert {c.subject["name"] for c in claims if c.predicate == "CITED_FOR"} == four
+
+
+def test_an_explicit_alias_beats_a_derived_short_name(gaz):
+    text = ("Rho Telecommunications Equipment Corporation (RTE) and its subsidiary RTE Kappa Telecom Ltd. "
+            "were removed from the Denied Persons List on Friday. In March 2016, BIS put RTE on the Entity "
+            "List over an alleged scheme to ship U.S. goods to Iran.")
+    claims = claims_of(text, gaz, "2018-07-17")
+    listed = one(claims, "LISTED_ON", "Rho Telecommunications")
+    assert (listed.object["id"], listed.modality, listed.date) == ("list:us-bis-el", "asserted", "2016-03")
+
+
 # ------------------------------------------------------------------ store writes
 def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
     from sanctions_kg.cli.load_cmd import load_paths
