@@ -107,7 +107,7 @@ _LATER_KINDS = frozenset({"P", "U", "G"})
 #: in a coordination: relative clauses, aliases, and a name modifying a noun ("two A affiliates")
 _NOT_CONJUNCT = re.compile(r",? (?:which|who|that) [^,]*,?|\b(?:in|of|at|from|near) ⟦U\d+⟧|,? (?:also known as|known as|doing business as|formerly known as)"
                            r" ⟦U\d+⟧,?|⟦[PU]\d+⟧(?=[’']?s? (?:affiliates?|subsidiar\w+|units?|entities|companies|firms)\b)")
-_CONJ_SPLIT = re.compile(r",? (?:and|or|as well as) |, ")
+_CONJ_SPLIT = re.compile(r"[,;]? (?:and|or|as well as) |[,;] ")
 _CONJ_HEAD = re.compile(r"⟦[PGU](\d+)⟧")
 #: names a counted group announces: "two officials, A and B", "three subsidiaries, A, B and C"
 _PEOPLE_NOUNS = frozenset({"officials", "executives", "individuals", "persons", "people", "leaders", "officers"})
@@ -216,6 +216,7 @@ PATTERNS = compile_patterns()
 _EXPLICIT = frozenset(p.id for p in PATTERNS if p.explicit)
 _ADD_PATTERN = next(p for p in PATTERNS if p.id == "add-x-to-list")
 _GROUP_LISTING = re.compile(_expand("{GROUPLISTING}", RULES["macros"]))
+_GROUP_THEN = re.compile(_expand("{GROUPTHEN}", RULES["macros"]))
 
 
 #: a subject span that is only a coordination of names may name unknown parties (``U``)
@@ -911,7 +912,7 @@ class ClaimReader:
         those sentences continue, as a listing with named parties does."""
         if any(c.predicate == "LISTED_ON" for c in new) or "⟦L" not in ab.text:
             return
-        m = _GROUP_LISTING.search(ab.text)
+        m = _GROUP_LISTING.search(ab.text) or _GROUP_THEN.search(ab.text)
         if m is None:
             return
         trig = m.start("trig")

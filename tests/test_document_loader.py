@@ -448,6 +448,16 @@ def test_an_explicit_alias_beats_a_derived_short_name(gaz):
     assert (listed.object["id"], listed.modality, listed.date) == ("list:us-bis-el", "asserted", "2016-03")
 
 
+def test_a_counted_group_placed_on_a_list_then_named(gaz):
+    text = ("Today, OFAC identified three technology companies pursuant to Executive Order 14032 and placed "
+            "them on the NS-CMIC List. The companies identified today are Alpha Vision Co., Ltd.; Beta Cloud "
+            "Technology Limited; and Gamma Drone Technology Co., Ltd.")
+    claims = claims_of(text, gaz, "2021-12-16")
+    assert {(c.subject["name"], c.object["id"], c.date) for c in claims if c.predicate == "LISTED_ON"} == {
+        (n, "list:us-ns-cmic", "2021-12-16")
+        for n in ("Alpha Vision Co., Ltd.", "Beta Cloud Technology Limited", "Gamma Drone Technology Co., Ltd.")}
+
+
 # ------------------------------------------------------------------ store writes
 def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
     from sanctions_kg.cli.load_cmd import load_paths
