@@ -270,7 +270,7 @@ class ClaimReader:
         self._dates: dict[int, list[DateMention]] = {}
         self._clause_memo: dict[str, list[tuple[int, int]]] = {}
         self._cue_memo: dict[tuple[str, int, int], tuple[tuple[str, int], ...]] = {}
-        self.effective = self._effective_date()
+        self.effective = self._effective_date() or self._lede_date()
         self.self_authority = self._self_authority()
         self.builder = _Builder(an)
         self.claims: list[RawClaim] = []
@@ -311,6 +311,16 @@ class ClaimReader:
             if ds:
                 return ds[0].value
         return None
+
+    def _lede_date(self) -> str | None:
+        """The day the first sentence of a news story names ("The United States on Thursday
+        imposed sanctions ..."): the day of the action the story reports, which its later
+        undated sentences ("OFAC added X to its SDN list") tell."""
+        first = next((x for x in self.an.sentences if x.kind == "prose"), None)
+        if first is None:
+            return None
+        days = [d for d in self.dates_in(first) if len(d.value) == 10]
+        return days[0].value if days else None
 
     def _self_authority(self) -> str | None:
         """The instrument this document is (an executive order, or its fact sheet), by its title."""

@@ -458,6 +458,18 @@ def test_a_counted_group_placed_on_a_list_then_named(gaz):
         for n in ("Alpha Vision Co., Ltd.", "Beta Cloud Technology Limited", "Gamma Drone Technology Co., Ltd.")}
 
 
+def test_the_lede_dates_the_story_and_among_the_entities_added(gaz):
+    text = ("The United States on Thursday imposed sanctions on a satellite company. OFAC added Sigma Space "
+            "Technology Co., Ltd. to its SDN list. Tau Scanner Company Limited, a maker of security scanners, "
+            "is among 77 entities the Commerce Department added to its Entity List. Upsilon Drone Technology "
+            "Co., Ltd. was added as well.")
+    claims = claims_of(text, gaz, "2023-01-27")
+    assert {(c.subject["name"], c.object["id"], c.date) for c in claims if c.predicate == "LISTED_ON"} == {
+        ("Sigma Space Technology Co., Ltd.", "list:us-ofac-sdn", "2023-01-26"),
+        ("Tau Scanner Company Limited", "list:us-bis-el", "2023-01-26"),
+        ("Upsilon Drone Technology Co., Ltd.", "list:us-bis-el", "2023-01-26")}
+
+
 # ------------------------------------------------------------------ store writes
 def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
     from sanctions_kg.cli.load_cmd import load_paths
