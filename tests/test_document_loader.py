@@ -35,6 +35,18 @@ def one(claims, predicate=None, subject=None):
     return found[0]
 
 
+def rows(claims, predicate: str, *fields: str, flat: bool = False) -> set:
+    """The claims of one predicate as a set of tuples of ``fields`` (``subject`` and
+    ``object_name`` are names, ``object``, ``subject_id`` and ``region`` ids, ``label`` the
+    subject's label); with ``flat`` and one field, a set of values."""
+    get = {"subject": lambda c: c.subject["name"], "object": lambda c: c.object["id"],
+           "object_name": lambda c: c.object["name"], "label": lambda c: c.subject["label"],
+           "subject_id": lambda c: c.subject["id"], "region": lambda c: c.region["id"] if c.region else None}
+    pick = [get.get(f) or (lambda c, f=f: getattr(c, f)) for f in fields]
+    out = {tuple(g(c) for g in pick) for c in claims if c.predicate == predicate}
+    return {t[0] for t in out} if flat else out
+
+
 # ------------------------------------------------------------------ reading
 def test_header_is_metadata_and_offsets_point_into_the_body(gaz):
     text = ("title: Acme listed\nurl: https://example.org/a\npublished: 2021-03-02\n\n"
@@ -224,7 +236,7 @@ def test_new_organisations_by_shape_and_coreference(gaz):
     claims = claims_of("Chinese surveillance camera maker Zenith Vision said on Monday that the "
                        "Hangzhou-based company had been added to the Entity List. Analysts said facial "
                        "recognition firms Orbit AI and Kappa Labs could follow.", gaz)
-    located = {(c.subject["name"], c.object["id"]) for c in claims if c.predicate == "LOCATED_IN"}
+    located = rows(claims, "LOCATED_IN", "subject", "object")
     assert located == {("Zenith Vision", "region:cn"), ("Zenith Vision", "region:cn-hangzhou")}
     listed = one(claims, "LISTED_ON")
     assert (listed.subject["name"], listed.subject["label"], listed.date) == ("Zenith Vision", "Company", "2022-05-02")
@@ -252,8 +264,8 @@ def test_enumerations_and_cataphora(gaz):
     claims = claims_of(text, gaz, "2021-06-03")
     listed = sorted(c.subject["name"] for c in claims if c.predicate == "LISTED_ON")
     assert listed == ["Alpha Aero Corporation", "Beta Marine Engineering Company Limited", "Gamma Optics Co., Ltd."]
-    assert {c.object["id"] for c in claims if c.predicate == "LISTED_ON"} == {"list:us-ns-cmic"}
-    cited = {(c.subject["name"], c.object["id"], c.region["id"]) for c in claims if c.predicate == "CITED_FOR"}
+    assert rows(claims, "LISTED_ON", "object", flat=True) == {"list:us-ns-cmic"}
+    cited = rows(claims, "CITED_FOR", "subject", "object", "region")
     assert ("Gamma Optics Co., Ltd.", "concern:military-industrial-complex", "region:cn") in cited
 
 
@@ -268,11 +280,11 @@ def test_counted_group_listing_then_its_members(gaz):
             "Among the companies are Delta Robotics Co., Ltd., a maker of drones; and Epsilon Systems "
             "Inc., a Shanghai-based designer.")
     claims = claims_of(text, gaz, "2021-11-24")
-    listed = {(c.subject["name"], c.object["id"], c.date) for c in claims if c.predicate == "LISTED_ON"}
+    listed = rows(claims, "LISTED_ON", "subject", "object", "date")
     assert listed == {(n, "list:us-bis-el", "2021-11-24") for n in (
         "Alpha Aero Corporation", "Beta Marine Engineering Co., Ltd.", "Gamma Optics Co., Ltd.",
         "Delta Robotics Co., Ltd.", "Epsilon Systems Inc.")}
-    cited = {(c.subject["name"], c.object["id"]) for c in claims if c.predicate == "CITED_FOR"}
+    cited = rows(claims, "CITED_FOR", "subject", "object")
     assert cited == {("Alpha Aero Corporation", "concern:military-end-use"),
                      ("Beta Marine Engineering Co., Ltd.", "concern:military-end-use"),
                      ("Gamma Optics Co., Ltd.", "concern:weapons-proliferation")}
@@ -286,15 +298,15 @@ def test_federal_register_item_list_with_places_and_subsidiaries(gaz):
             "because the ERC has determined that they are complicit in human rights abuses in Xinjiang.")
     claims = claims_of(text, gaz, "2020-06-03")
     names = ["Alpha Vision Technology", "Beta Networks Group", "Gamma Communication Co.", "Delta Cloud Technology"]
-    listed = {(c.subject["name"], c.date) for c in claims if c.predicate == "LISTED_ON"}
+    listed = rows(claims, "LISTED_ON", "subject", "date")
     assert listed == {(n, "2020-06-05") for n in names}
-    located = {(c.subject["name"], c.object["id"]) for c in claims if c.predicate == "LOCATED_IN"}
+    located = rows(claims, "LOCATED_IN", "subject", "object")
     assert located == {("Alpha Vision Technology", "region:cn-guangzhou"), ("Beta Networks Group", "region:cn-wuhan"),
                        ("Delta Cloud Technology", "region:cn-bj")}
     sub = one(claims, "SUBSIDIARY_OF")
     assert (sub.subject["name"], sub.object["name"]) == ("Gamma Communication Co.", "Beta Networks Group")
     # the reasons a rule gives for its listings are dated by the rule
-    cited = {(c.subject["name"], c.region["id"], c.date) for c in claims if c.predicate == "CITED_FOR"}
+    cited = rows(claims, "CITED_FOR", "subject", "region", "date")
     assert cited == {(n, "region:cn-xj", "2020-06-05") for n in names}
 
 
@@ -303,11 +315,11 @@ def test_region_owned_description_and_the_same_day(gaz):
             "after the Commerce Department added China's biggest server maker to the Entity List last Thursday. "
             "Eta Chip Corporation, a Beijing-based designer, was put on the list the same day.")
     claims = claims_of(text, gaz, "2023-03-08")
-    listed = {(c.subject["name"], c.modality, c.date) for c in claims if c.predicate == "LISTED_ON"}
+    listed = rows(claims, "LISTED_ON", "subject", "modality", "date")
     assert listed == {("Zeta Compute Group Co., Ltd.", "asserted", "2023-03-02"),
                       ("Eta Chip Corporation", "asserted", "2023-03-02")}
     assert not [c for c in claims if c.predicate == "CONSIDERED_FOR"]
-    located = {(c.subject["name"], c.object["id"]) for c in claims if c.predicate == "LOCATED_IN"}
+    located = rows(claims, "LOCATED_IN", "subject", "object")
     assert located == {("Zeta Compute Group Co., Ltd.", "region:cn"), ("Eta Chip Corporation", "region:cn-bj")}
 
 
@@ -316,7 +328,7 @@ def test_leading_legal_forms_locatives_and_titled_persons(gaz):
             "and chief legal officer Olga Smirnova, to its SDN list on Friday. On Thursday, BIS put "
             "AO Zeta Lab, OOO Zeta Group and the UK-registered Zeta Labs Limited on the Entity List.")
     claims = claims_of(text, gaz, "2024-06-21")
-    listed = {(c.subject["name"], c.subject["label"], c.object["id"]) for c in claims if c.predicate == "LISTED_ON"}
+    listed = rows(claims, "LISTED_ON", "subject", "label", "object")
     assert listed == {("Ivan Petrov", "Person", "list:us-ofac-sdn"), ("Olga Smirnova", "Person", "list:us-ofac-sdn"),
                       ("AO Zeta Lab", "Company", "list:us-bis-el"), ("OOO Zeta Group", "Company", "list:us-bis-el"),
                       ("Zeta Labs Limited", "Company", "list:us-bis-el")}
@@ -333,8 +345,8 @@ def test_including_conjuncts_aliases_and_a_counted_reference(gaz):
     claims = claims_of(text, gaz, "2019-06-21")
     five = {"Omega Computing Co., Ltd.", "Sigma Chip Technology", "Chengdu Tau Integrated Circuit",
             "Chengdu Tau Microelectronics Technology", "Upsilon Institute of Computing Technology"}
-    assert {c.subject["name"] for c in claims if c.predicate == "LISTED_ON"} == five
-    assert {c.subject["name"] for c in claims if c.predicate == "CITED_FOR"} == five
+    assert rows(claims, "LISTED_ON", "subject", flat=True) == five
+    assert rows(claims, "CITED_FOR", "subject", flat=True) == five
     ex = extract(parse_document(f"title: t\npublished: 2019-06-21\n\n{text}"), gaz)
     omega = next(e for e in ex.entities.values() if e.name == "Omega Computing Co., Ltd.")
     assert "Omegacore" in omega.aliases
@@ -344,7 +356,7 @@ def test_a_short_name_inside_a_longer_name_is_another_party(gaz):
     text = ("Rho Telecom Co., Ltd. was added to the Entity List in May 2019. On Monday BIS added 38 affiliates "
             "to the Entity List, among them Rho Cloud Beijing and Rho Cloud Shanghai.")
     claims = claims_of(text, gaz, "2020-08-19")
-    listed = {(c.subject["name"], c.date) for c in claims if c.predicate == "LISTED_ON"}
+    listed = rows(claims, "LISTED_ON", "subject", "date")
     assert ("Rho Telecom Co., Ltd.", "2019-05") in listed
     assert ("Rho Telecom Co., Ltd.", "2020-08-17") not in listed
 
@@ -357,10 +369,10 @@ def test_participial_clause_and_coordinated_lists_keep_their_modality(gaz):
     claims = claims_of(text, gaz, "2018-10-30")
     phi = one(claims, "LISTED_ON", "Phi Defense")
     assert (phi.modality, phi.date) == ("asserted", "2018-08")
-    denied = {(c.object["id"], c.modality) for c in claims if c.predicate == "CONSIDERED_FOR"}
+    denied = rows(claims, "CONSIDERED_FOR", "object", "modality")
     assert denied == {("list:us-bis-el", "denied"), ("list:us-bis-meu", "denied")}
     # the agency that adds - or does not add - to a list administers it
-    assert {(c.object["id"], c.modality) for c in claims if c.predicate == "ADMINISTERS"} >= {("list:us-bis-el", "asserted")}
+    assert rows(claims, "ADMINISTERS", "object", "modality") >= {("list:us-bis-el", "asserted")}
 
 
 def test_group_items_and_references_to_the_whole_group(gaz):
@@ -371,12 +383,10 @@ def test_group_items_and_references_to_the_whole_group(gaz):
             "manufactures goods in the Xinjiang Uyghur Autonomous Region wholly or in part with forced labor.")
     claims = claims_of(text, gaz, "2022-06-17")
     four = {"Kappa Group", "Lambda Labs", "Mu Technologies", "Nu Consultancy PTE. LTD."}
-    assert {c.subject["name"] for c in claims if c.predicate == "LISTED_ON"} == four
-    cited = {(c.subject["name"], c.region["id"] if c.region else None, c.date)
-             for c in claims if c.predicate == "CITED_FOR"}
+    assert rows(claims, "LISTED_ON", "subject", flat=True) == four
+    cited = rows(claims, "CITED_FOR", "subject", "region", "date")
     assert cited == {(n, "region:cn-xj", "2022-06-21") for n in four}
-    assert ("Mu Technologies", "region:ru") in {(c.subject["name"], c.object["id"])
-                                                for c in claims if c.predicate == "LOCATED_IN"}
+    assert ("Mu Technologies", "region:ru") in rows(claims, "LOCATED_IN", "subject", "object")
 
 
 def test_agency_by_head_word_together_with_and_the_last_list(gaz):
@@ -387,11 +397,11 @@ def test_agency_by_head_word_together_with_and_the_last_list(gaz):
             "added Tau Security Lab, a Russian cybersecurity company, along with Upsilon Telecom (Americas) "
             "Corporation.")
     claims = claims_of(text, gaz, "2022-11-25")
-    listed = {(c.subject["name"], c.date) for c in claims if c.predicate == "LISTED_ON"}
+    listed = rows(claims, "LISTED_ON", "subject", "date")
     assert listed == {("Omicron Vision Company", "2021-03"), ("Pi Video", "2021-03"),
                       ("Rho Networks Corporation", "2021-03"), ("Sigma Radio Corporation", "2021-03"),
                       ("Tau Security Lab", "2022-03"), ("Upsilon Telecom (Americas) Corporation", "2022-03")}
-    assert {c.object["id"] for c in claims if c.predicate == "LISTED_ON"} == {"list:us-fcc-covered"}
+    assert rows(claims, "LISTED_ON", "object", flat=True) == {"list:us-fcc-covered"}
     # "The Commission" is the FCC (and "Sigma Radio Corporation. The Commission" is no name)
     adm = one(claims, "ADMINISTERS")
     assert (adm.subject["id"], adm.object["id"]) == ("agency:us-fcc", "list:us-fcc-covered")
@@ -403,7 +413,7 @@ def test_names_led_by_their_legal_form_bracketed_short_names_and_coordinated_unk
             "Lumen Technology and Moore Glass to the Entity List. The entities are located in Canada, "
             "France and Lumen Systems Corporation.")
     claims = claims_of(text, gaz, "2023-10-18")
-    listed = {c.subject["name"] for c in claims if c.predicate == "LISTED_ON"}
+    listed = rows(claims, "LISTED_ON", "subject", flat=True)
     assert listed == {"Lumen Technology", "Moore Glass"}
     ex = extract(parse_document(f"title: t\npublished: 2023-10-18\n\n{text}"), gaz)
     names = {e.name: e for e in ex.entities.values()}
@@ -418,8 +428,7 @@ def test_counted_people_and_an_alleged_reason_that_does_not_make_the_listing_rep
             "Entity List in October 2019, together with Chinese camera makers Chi Optics Company and Psi Video "
             "Company, for their alleged role in human rights abuses in Xinjiang.")
     claims = claims_of(text, gaz, "2021-12-13")
-    listed = {(c.subject["name"], c.subject["label"], c.object["id"], c.modality, c.date)
-              for c in claims if c.predicate == "LISTED_ON"}
+    listed = rows(claims, "LISTED_ON", "subject", "label", "object", "modality", "date")
     assert listed == {("Arman Tursun", "Person", "list:us-ofac-sdn", "asserted", "2021-12-10"),
                       ("Bolat Erkin", "Person", "list:us-ofac-sdn", "asserted", "2021-12-10"),
                       ("Phi Vision Technology Co., Ltd.", "Company", "list:us-bis-el", "asserted", "2019-10"),
@@ -435,8 +444,8 @@ def test_the_group_named_in_a_listing_includes_its_members(gaz):
     claims = claims_of(text, gaz, "2019-08-20")
     four = {"Omega Nuclear Power Group", "Omega Nuclear Power Corporation", "Sigma Research Institute Co. Ltd.",
             "Tau Engineering Corporation"}
-    assert {(c.subject["name"], c.date) for c in claims if c.predicate == "LISTED_ON"} == {(n, "2019-08-14") for n in four}
-    assert {c.subject["name"] for c in claims if c.predicate == "CITED_FOR"} == four
+    assert rows(claims, "LISTED_ON", "subject", "date") == {(n, "2019-08-14") for n in four}
+    assert rows(claims, "CITED_FOR", "subject", flat=True) == four
 
 
 def test_an_explicit_alias_beats_a_derived_short_name(gaz):
@@ -453,7 +462,7 @@ def test_a_counted_group_placed_on_a_list_then_named(gaz):
             "them on the NS-CMIC List. The companies identified today are Alpha Vision Co., Ltd.; Beta Cloud "
             "Technology Limited; and Gamma Drone Technology Co., Ltd.")
     claims = claims_of(text, gaz, "2021-12-16")
-    assert {(c.subject["name"], c.object["id"], c.date) for c in claims if c.predicate == "LISTED_ON"} == {
+    assert rows(claims, "LISTED_ON", "subject", "object", "date") == {
         (n, "list:us-ns-cmic", "2021-12-16")
         for n in ("Alpha Vision Co., Ltd.", "Beta Cloud Technology Limited", "Gamma Drone Technology Co., Ltd.")}
 
@@ -464,7 +473,7 @@ def test_the_lede_dates_the_story_and_among_the_entities_added(gaz):
             "is among 77 entities the Commerce Department added to its Entity List. Upsilon Drone Technology "
             "Co., Ltd. was added as well.")
     claims = claims_of(text, gaz, "2023-01-27")
-    assert {(c.subject["name"], c.object["id"], c.date) for c in claims if c.predicate == "LISTED_ON"} == {
+    assert rows(claims, "LISTED_ON", "subject", "object", "date") == {
         ("Sigma Space Technology Co., Ltd.", "list:us-ofac-sdn", "2023-01-26"),
         ("Tau Scanner Company Limited", "list:us-bis-el", "2023-01-26"),
         ("Upsilon Drone Technology Co., Ltd.", "list:us-bis-el", "2023-01-26")}
