@@ -107,6 +107,8 @@ _LATER_KINDS = frozenset({"P", "U", "G"})
 #: in a coordination: relative clauses, aliases, and a name modifying a noun ("two A affiliates")
 _NOT_CONJUNCT = re.compile(r",? (?:which|who|that) [^,]*,?|\b(?:in|of|at|from|near) ⟦U\d+⟧|,? (?:also known as|known as|doing business as|formerly known as)"
                            r" ⟦U\d+⟧,?|⟦[PU]\d+⟧(?=[’']?s? (?:affiliates?|subsidiar\w+|units?|entities|companies|firms)\b)")
+_DESCRIPTION = re.compile(r"\s*(?:a|an|its|their|his|her|one|two|three|the)\b[^⟦]*\b(?:of|in|at|for|by|with|to|from)"
+                          r" (?:the |its )?⟦")
 _CONJ_SPLIT = re.compile(r"[,;]? (?:and|or|as well as) |[,;] ")
 _CONJ_HEAD = re.compile(r"⟦[PGU](\d+)⟧")
 #: names a counted group announces: "two officials, A and B", "three subsidiaries, A, B and C"
@@ -172,6 +174,7 @@ class Pattern:
     conjuncts: bool = False
     abstract_has: tuple[str, ...] = ()
     object_from_last_list: bool = False
+    object_from_agency: bool = False
     #: (text, kind) pairs read from ``abstract_has`` entries such as " of ⟦R"
     before_mention: tuple[tuple[str, str], ...] = ()
 
@@ -191,7 +194,8 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
         source = _expand(p["regex"], macros)
         needs = set()
         pred = p["predicate"]
-        if pred in ("LISTED_ON",) and not p.get("object_from_frame") and not p.get("object_from_last_list"):
+        if pred in ("LISTED_ON",) and not p.get("object_from_frame") and not p.get("object_from_last_list") \
+                and not p.get("object_from_agency"):
             needs.add("O" if p.get("object_is_authority") else "L")
         if pred == "CITED_FOR":
             needs.add("C")
@@ -207,7 +211,7 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
                            bool(p.get("removal")), bool(p.get("object_is_authority")),
                            bool(p.get("object_from_frame")), tuple(w.lower() for w in p.get("words") or ()),
                            bool(p.get("items")), bool(p.get("conjuncts")), tuple(p.get("abstract_has") or ()),
-                           bool(p.get("object_from_last_list")),
+                           bool(p.get("object_from_last_list")), bool(p.get("object_from_agency")),
                            _before_mention(p.get("abstract_has") or ())))
     return out
 
@@ -413,9 +417,10 @@ class ClaimReader:
                     return key
         return None
 
-    def _agency_words(self, key: str) -> set[str]:
+    def _agency_named(self, key: str, head: str) -> bool:
+        """Whether the agency's name or an alias has ``head`` as a word or words ("task force")."""
         e = self.gaz.entries.get(key)
-        return {w for n in ((e.name, *e.aliases) if e else ()) for w in n.lower().split()}
+        return any(re.search(rf"\b{re.escape(head)}\b", n.lower()) for n in ((e.name, *e.aliases) if e else ()))
 
     def _last_actor(self, before: int, added: list[Mention]) -> str | None:
         """The organisation "it" refers to: the last party, agency, list or instrument mentioned
@@ -498,7 +503,12 @@ class ClaimReader:
             if m.group("following"):
                 members = self._enumeration_after(s.end)
             elif colon > m.end() - 1:
-                members = [x.ref for x in ms if x.kind == "P" and x.start > s.start + colon and x.ref]
+                after = [x for x in ms if x.kind == "P" and x.start > s.start + colon and x.ref]
+                if ";" in text[colon:]:
+                    # "...: A, which belongs to the group B; C; and D" - the first name of each item
+                    cuts = [s.start + colon] + [s.start + i for i, ch in enumerate(text) if ch == ";" and i > colon]
+                    after = [next(x for x in after if x.start > c) for c in cuts if any(x.start > c for x in after)]
+                members = list(dict.fromkeys(x.ref for x in after))
             if members:
                 add.append(Mention(a, b, "G", None, "group", tuple(dict.fromkeys(members))))
         # plural references: "these companies", "the entities listed in the Annex"
@@ -558,7 +568,7 @@ class ClaimReader:
         for m in AGENCY_ANAPHOR.finditer(text) if "agency" in gate else ():
             a, b = s.start + m.start(), s.start + m.end()
             head = m.group("head").lower()
-            key = next((k for pos, k in reversed(self.last_agencies) if head in self._agency_words(k)), None)
+            key = next((k for pos, k in reversed(self.last_agencies) if self._agency_named(k, head)), None)
             if key and not self._covered(ms + add, a, b):
                 add.append(Mention(a, b, "A", key, "anaphor"))
         # "it": the last actor named (party, agency, list or instrument) in this or the previous
@@ -696,6 +706,8 @@ class ClaimReader:
         text = _NOT_CONJUNCT.sub("", text)
         out = []
         for piece in _CONJ_SPLIT.split(text):
+            if _DESCRIPTION.match(piece):
+                continue  # "a subsidiary of B": an apposition naming another party
             x = _CONJ_HEAD.search(piece)
             if x:
                 out.append(ab.mentions[int(x.group(1))])
@@ -740,6 +752,8 @@ class ClaimReader:
         elif p.object_from_last_list:
             # "The Commission has continued to update the Covered List. In March it added X."
             objects = [self._recent_list()]
+        elif p.object_from_agency:
+            objects = self._agency_list(ab, groups.get("agent") or "")
         else:
             obj_ms = self._placeholders(ab, obj_text, "LOARPNU")
             objects = [o.ref for o in obj_ms if o.ref]
@@ -939,6 +953,19 @@ class ClaimReader:
         the sentence is abstracted."""
         return any(m.kind == kind and self.flat[m.start - len(text):m.start] == text
                    for m in ms for text, kind in wanted)
+
+    def _agency_list(self, ab: _Abstract, agent: str) -> list[str]:
+        """The list an agency adds parties to when the sentence names none: the only list it
+        administers ("the task force added ..." - the UFLPA Entity List), else the list of the
+        listing being told or named lately, if the agency administers that one."""
+        ms = self._placeholders(ab, agent, "A")
+        if len(ms) != 1 or not ms[0].ref:
+            return []
+        lists = self.gaz.lists_administered_by(ms[0].ref)
+        if len(lists) == 1:
+            return lists
+        recent = (self.frame[1] if self.frame else None) or (self.last_list[1] if self.last_list else None)
+        return [recent] if recent in lists else []
 
     def _recent_list(self) -> str | None:
         """The list named in this or the previous sentence."""

@@ -12,7 +12,8 @@ Rules (the words are in ``document_rules.yaml`` under ``dates``):
   ("last June" in an article of May 2022 is 2021-06); "in July" / "in early
   November" (a month without year) -> the latest such month not after the
   publication month; "last year" / "this year", "March of this year"; "today" / "yesterday";
-  "on Thursday" and "Thursday's" -> the latest Thursday on or before the publication
+  "on October 3" -> the latest October 3 not after the publication date, "December 11
+  last year"; "on Thursday" and "Thursday's" -> the latest Thursday on or before the publication
   date, "last Thursday" -> the latest one strictly before it.
   Without a publication date relative expressions are left unresolved.
 
@@ -53,6 +54,8 @@ _PATTERN = re.compile(
       | (?P<iso>(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]\d)-(?P<d3>[0-3]\d)\b)
       | (?P<num>(?P<m4>[01]?\d)/(?P<d4>[0-3]?\d)/(?P<y4>(?:19|20)\d\d)\b)
       | (?P<my>(?P<m5>{_MON})\.?,?\s+(?P<y5>(?:19|20)\d\d)\b)
+      | (?P<mdly>(?P<m10>{_MON})\.?\s+(?P<d10>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<yw2>last|this|next)\s+year\b)
+      | (?P<md>(?P<m9>{_MON})\.?\s+(?P<d9>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+(?:(?:19|20)\d\d|last|this|next)\b))
       | (?P<moy>(?P<m8>{_MON})\s+of\s+(?P<yw>last|this|next)\s+year\b)
       | (?P<rely>(?P<rw>last|this|next)\s+year\b)
       | (?P<relm>(?P<rmw>last|this|next)\s+month\b)
@@ -65,6 +68,14 @@ _PATTERN = re.compile(
     """,
     re.VERBOSE,
 )
+
+
+def _safe_day(year: int, month: int, day: int) -> str | None:
+    """``YYYY-MM-DD``, or None for a day the month does not have."""
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +128,17 @@ def find_dates(text: str, published: str | None = None, offset: int = 0) -> list
             if mon == "may" and text[m.start("m5")] == "m":
                 continue  # the modal verb, not the month
             value = _ymd(int(m.group("y5")), MONTHS[mon.lower()])
+        elif m.group("mdly") and pub:
+            shift = {"last": -1, "this": 0, "next": 1}[m.group("yw2").lower()]
+            value = _safe_day(pub.year + shift, MONTHS[m.group("m10").lower()], int(m.group("d10")))
+        elif m.group("md") and pub:
+            # "On October 3": the latest such day not after publication
+            if text[m.start("m9")] == "m" and m.group("m9") == "may":
+                continue  # "may 5 ...": the modal verb
+            mon, day = MONTHS[m.group("m9").lower()], int(m.group("d9"))
+            value = _safe_day(pub.year, mon, day)
+            if value and value > pub.isoformat():
+                value = _safe_day(pub.year - 1, mon, day)
         elif m.group("moy") and pub:
             shift = {"last": -1, "this": 0, "next": 1}[m.group("yw").lower()]
             value = _ymd(pub.year + shift, MONTHS[m.group("m8").lower()])

@@ -105,13 +105,18 @@ class Gazetteer:
     [('list:us-bis-el', '...'), ('list:us-bis-el', '...')]
     """
 
-    def __init__(self, entries: Iterable[Entry], established_by: Iterable[tuple[str, str]] = ()):
+    def __init__(self, entries: Iterable[Entry], established_by: Iterable[tuple[str, str]] = (),
+                 administers: Iterable[tuple[str, str]] = ()):
         self.entries: dict[str, Entry] = {}
         for e in entries:
             self.entries[e.id] = e
         self.authority_lists: dict[str, list[str]] = {}
         for list_id, auth_id in established_by:
             self.authority_lists.setdefault(auth_id, []).append(list_id)
+        self.agency_lists: dict[str, list[str]] = {}
+        for agency_id, list_id in administers:
+            if list_id not in self.agency_lists.setdefault(agency_id, []):
+                self.agency_lists[agency_id].append(list_id)
         places = {normalize_name(p) for p in _ORG["place_prefixes"]}
         for e in self.entries.values():
             if e.label == "Region":
@@ -156,12 +161,13 @@ class Gazetteer:
         when the store has no sanction lists)."""
         entries: dict[str, Entry] = {}
         pairs: list[tuple[str, str]] = []
+        administers: list[tuple[str, str]] = []
         if with_reference and (store is None or next(iter(store.iter_nodes("SanctionList")), None) is None):
             ref = reference_store()
-            _collect(ref, entries, pairs)
+            _collect(ref, entries, pairs, administers)
         if store is not None:
-            _collect(store, entries, pairs)
-        return cls(entries.values(), pairs)
+            _collect(store, entries, pairs, administers)
+        return cls(entries.values(), pairs, administers)
 
     @classmethod
     def from_reference(cls) -> "Gazetteer":
@@ -191,6 +197,10 @@ class Gazetteer:
             if hits and len(hits) == 1:
                 return next(iter(hits))
         return None
+
+    def lists_administered_by(self, agency_id: str) -> list[str]:
+        """The lists an agency administers (from ADMINISTERS)."""
+        return self.agency_lists.get(agency_id, [])
 
     def lists_of(self, authority_id: str) -> list[str]:
         """The lists a legal instrument establishes (from ESTABLISHED_BY)."""
@@ -241,7 +251,8 @@ class Gazetteer:
         return out
 
 
-def _collect(store, entries: dict[str, Entry], pairs: list[tuple[str, str]]) -> None:
+def _collect(store, entries: dict[str, Entry], pairs: list[tuple[str, str]],
+             administers: list[tuple[str, str]] | None = None) -> None:
     for n in store.iter_nodes():
         label = n["label"]
         if label == "Document":
@@ -251,6 +262,8 @@ def _collect(store, entries: dict[str, Entry], pairs: list[tuple[str, str]]) -> 
                                  {k: p.get(k) for k in ("code", "kind", "date", "country") if p.get(k)})
     for r in store.iter_rels("ESTABLISHED_BY"):
         pairs.append((r["src"], r["dst"]))
+    if administers is not None:
+        administers.extend((r["src"], r["dst"]) for r in store.iter_rels("ADMINISTERS"))
 
 
 _REFERENCE = None

@@ -202,6 +202,8 @@ def test_modality_is_scoped_to_the_clause(gaz):
     ("last Thursday", "2022-05-07", "2022-05-05"),
     ("in March of this year", "2022-11-25", "2022-03"),
     ("in Friday's rule", "2021-12-13", "2021-12-10"),
+    ("on October 3", "2024-12-05", "2024-10-03"),
+    ("on December 11 last year", "2024-12-05", "2023-12-11"),
 ])
 def test_dates_are_normalised(gaz, when, published, expected):
     claims = claims_of(f"The Commerce Department added Acme Robotics Co., Ltd. to the Entity List {when}.",
@@ -457,26 +459,49 @@ def test_an_explicit_alias_beats_a_derived_short_name(gaz):
     assert (listed.object["id"], listed.modality, listed.date) == ("list:us-bis-el", "asserted", "2016-03")
 
 
-def test_a_counted_group_placed_on_a_list_then_named(gaz):
-    text = ("Today, OFAC identified three technology companies pursuant to Executive Order 14032 and placed "
-            "them on the NS-CMIC List. The companies identified today are Alpha Vision Co., Ltd.; Beta Cloud "
-            "Technology Limited; and Gamma Drone Technology Co., Ltd.")
-    claims = claims_of(text, gaz, "2021-12-16")
-    assert rows(claims, "LISTED_ON", "subject", "object", "date") == {
-        (n, "list:us-ns-cmic", "2021-12-16")
-        for n in ("Alpha Vision Co., Ltd.", "Beta Cloud Technology Limited", "Gamma Drone Technology Co., Ltd.")}
+LEDE = ("The United States on Thursday imposed sanctions on a satellite company. OFAC added Sigma Space "
+        "Technology Co., Ltd. to its SDN list. Tau Scanner Company Limited, a maker of security scanners, is among "
+        "77 entities the Commerce Department added to its Entity List. Upsilon Drone Technology Co., Ltd. was "
+        "added as well.")
+TASK_FORCE = ("The UFLPA Entity List is maintained by the Forced Labor Enforcement Task Force. In a notice that "
+              "took effect on December 11 last year, the task force added three companies, bringing the total to "
+              "30: Kappa Sugar Co., Ltd., which belongs to the state-owned food group Kappa Corporation; Lambda "
+              "Technology Group Co., Ltd., a maker of transformers; and Mu New Materials Co., Ltd. On October 3 "
+              "the task force added Nu Iron and Steel Co., Ltd., a steelmaker, and Xi Food Ingredients Co., Ltd.")
+PLACED_THEM = ("Today, OFAC identified three technology companies pursuant to Executive Order 14032 and placed "
+               "them on the NS-CMIC List. The companies identified today are Alpha Vision Co., Ltd.; Beta Cloud "
+               "Technology Limited; and Gamma Drone Technology Co., Ltd.")
 
 
-def test_the_lede_dates_the_story_and_among_the_entities_added(gaz):
-    text = ("The United States on Thursday imposed sanctions on a satellite company. OFAC added Sigma Space "
-            "Technology Co., Ltd. to its SDN list. Tau Scanner Company Limited, a maker of security scanners, "
-            "is among 77 entities the Commerce Department added to its Entity List. Upsilon Drone Technology "
-            "Co., Ltd. was added as well.")
-    claims = claims_of(text, gaz, "2023-01-27")
-    assert rows(claims, "LISTED_ON", "subject", "object", "date") == {
-        ("Sigma Space Technology Co., Ltd.", "list:us-ofac-sdn", "2023-01-26"),
-        ("Tau Scanner Company Limited", "list:us-bis-el", "2023-01-26"),
-        ("Upsilon Drone Technology Co., Ltd.", "list:us-bis-el", "2023-01-26")}
+@pytest.mark.parametrize("text, published, expected", [
+    pytest.param(LEDE, "2023-01-27", {("Sigma Space Technology Co., Ltd.", "list:us-ofac-sdn", "2023-01-26"),
+                                      ("Tau Scanner Company Limited", "list:us-bis-el", "2023-01-26"),
+                                      ("Upsilon Drone Technology Co., Ltd.", "list:us-bis-el", "2023-01-26")},
+                 id="the-lede-dates-the-story"),
+    pytest.param(TASK_FORCE, "2024-12-05",
+                 {(n, "list:us-dhs-uflpa", "2023-12-11")
+                  for n in ("Kappa Sugar Co., Ltd.", "Lambda Technology Group Co., Ltd.", "Mu New Materials Co., Ltd.")}
+                 | {(n, "list:us-dhs-uflpa", "2024-10-03")
+                    for n in ("Nu Iron and Steel Co., Ltd.", "Xi Food Ingredients Co., Ltd.")},
+                 id="an-agency-with-one-list-adds-to-it"),
+    pytest.param(PLACED_THEM, "2021-12-16",
+                 {(n, "list:us-ns-cmic", "2021-12-16")
+                  for n in ("Alpha Vision Co., Ltd.", "Beta Cloud Technology Limited", "Gamma Drone Technology Co., Ltd.")},
+                 id="a-counted-group-placed-on-a-list-then-named"),
+])
+def test_listings_told_across_sentences(gaz, text, published, expected):
+    """Listings whose list, date or parties another sentence gives: the lede's day, an agency's
+    only list, a counted group named after a colon or in the next sentence."""
+    assert rows(claims_of(text, gaz, published), "LISTED_ON", "subject", "object", "date") == expected
+
+
+def test_an_apposition_naming_a_parent_is_not_a_conjunct(gaz):
+    text = ("On March 25, 2022 the Federal Communications Commission added Omicron Mobile USA Inc. and Pi "
+            "Telecom (Americas) Corp., a subsidiary of Pi Telecommunications Corporation, together with "
+            "Russia's Rho Security Lab, deeming each an unacceptable risk to U.S. national security.")
+    claims = claims_of(text, gaz, "2022-04-12")
+    assert rows(claims, "LISTED_ON", "subject", flat=True) == {
+        "Omicron Mobile USA Inc.", "Pi Telecom (Americas) Corp.", "Rho Security Lab"}
 
 
 # ------------------------------------------------------------------ store writes
