@@ -71,12 +71,17 @@ _REGION_DESC = re.compile(
     rf"['’]s\s+(?P<np>(?:[\w-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS}))\b(?!['-])(?!,?\s+(?:[A-Z]|of\b|that\b|which\b|who\b))")
 #: a region right before a concern ("U.S. national security", "China's military-civil fusion")
 _REGION_BEFORE = re.compile(r"⟦R(\d+)⟧(?:'s)?(?: (?:[a-z]+|and|or)){0,3}\s*$")
+#: a designation under a legal instrument, whose list the agency alone does not decide
+_UNDER_AUTHORITY = re.compile(r"\b(?:Executive Order|E\.O\.|[Oo]rder \d)")
 #: what may stand before a date that opens a sentence ("On October 9, 2019, ...")
 _OPENING_DATE = re.compile(r"\s*(?:(?:[A-Z]+(?: [A-Z]+)*,? )?(?:[Oo]n|[Ii]n|[Bb]y|[Aa]s of|[Ss]ince|[Ee]ffective) )?")
 #: "the same day": the date of the listing told before
 _SAME_DAY = re.compile(r"\b(?:the same day|that same day|that day|the same date)\b")
 #: "it" - not "its", and not the "it" of "it is not clear whether ..."
 PRONOUN_IT = re.compile(r"\b[Ii]t\b(?!['’])(?!\s+(?:is|was|seems|appears)\s+(?:not\s+)?(?:" + "|".join(_ANA["expletive_it"]) + r")\b)")
+#: "the four" used alone for a group of four ("The four were added to the SDN list")
+_THE_NUMBER = re.compile(r"\b[Tt]he (two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+                         r"(?= (?:were|are|have|had|will|would|also|all)\b)")
 #: "they", "them" - not the "them" of "among them", which introduces names
 PRONOUN = re.compile(r"\b(?<!among )(?:" + "|".join(map(re.escape, _ANA["plural_pronouns"])) + r")\b")
 LIST_ANAPHOR = re.compile(_ANA["list"])
@@ -537,6 +542,11 @@ class ClaimReader:
                 members = self._group_of_size(_count(m.group("num")), s.start)
             if members:
                 add.append(Mention(a, b, "G", None, "group", tuple(members)))
+        for m in _THE_NUMBER.finditer(text):   # "The four were added to ..."
+            a, b = s.start + m.start(), s.start + m.end()
+            members = self._group_of_size(_count(m.group(1)), s.start)
+            if members and not self._covered(ms + add, a, b):
+                add.append(Mention(a, b, "G", None, "group", tuple(members)))
         for m in PRONOUN.finditer(text) if "pronoun" in gate else ():
             a, b = s.start + m.start(), s.start + m.end()
             if self.last_plural and s.start - self.last_plural[0] < 600 and not self._covered(ms + add, a, b):
@@ -753,7 +763,7 @@ class ClaimReader:
             # "The Commission has continued to update the Covered List. In March it added X."
             objects = [self._recent_list()]
         elif p.object_from_agency:
-            objects = self._agency_list(ab, groups.get("agent") or "")
+            objects = self._agency_list(ab, groups.get("agent") or "", self.flat[s.start:s.end])
         else:
             obj_ms = self._placeholders(ab, obj_text, "LOARPNU")
             objects = [o.ref for o in obj_ms if o.ref]
@@ -764,6 +774,10 @@ class ClaimReader:
             if len(objects) != 1:
                 return
         if not objects:
+            if p.object_from_agency and len(subj_ms) >= 2:
+                # "State designated A, B, C and D under E.O. 13382. The four were added to the SDN
+                # list": the list comes later; the group is what "the four" will mean
+                self.last_plural = (s.start, self._party_keys(subj_ms))
             return
         if p.predicate in ("SUBSIDIARY_OF", "AFFILIATED_WITH") or p.id.startswith("x-of-"):
             obj_ms = self._placeholders(ab, obj_text, "PU")
@@ -954,18 +968,20 @@ class ClaimReader:
         return any(m.kind == kind and self.flat[m.start - len(text):m.start] == text
                    for m in ms for text, kind in wanted)
 
-    def _agency_list(self, ab: _Abstract, agent: str) -> list[str]:
-        """The list an agency adds parties to when the sentence names none: the only list it
-        administers ("the task force added ..." - the UFLPA Entity List), else the list of the
-        listing being told or named lately, if the agency administers that one."""
+    def _agency_list(self, ab: _Abstract, agent: str, sentence: str) -> list[str]:
+        """The list an agency adds parties to when the sentence names none: the list of the
+        listing being told or named lately, if the agency administers that one, else the only
+        list it administers ("the task force added ..." - the UFLPA Entity List)."""
         ms = self._placeholders(ab, agent, "A")
         if len(ms) != 1 or not ms[0].ref:
             return []
         lists = self.gaz.lists_administered_by(ms[0].ref)
-        if len(lists) == 1:
-            return lists
         recent = (self.frame[1] if self.frame else None) or (self.last_list[1] if self.last_list else None)
-        return [recent] if recent in lists else []
+        if recent in lists:
+            return [recent]
+        if len(lists) == 1 and "⟦O" not in ab.text and not _UNDER_AUTHORITY.search(sentence):
+            return lists  # not "designated under Executive Order 13382": there the order decides
+        return []
 
     def _recent_list(self) -> str | None:
         """The list named in this or the previous sentence."""

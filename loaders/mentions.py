@@ -458,6 +458,9 @@ def known_mentions(an: Analysis, bld: _Builder) -> list[Mention]:
     return out
 
 
+_ITEM_LABEL = re.compile(r"\s*[A-Z][A-Z ]{2,40}:\s+")
+
+
 def _name_items(text: str, base: int) -> list[tuple[int, int, str]]:
     """Split an enumeration text into (start, end, name) items on ``;`` and final "and"."""
     items = []
@@ -468,6 +471,9 @@ def _name_items(text: str, base: int) -> list[tuple[int, int, str]]:
             continue
         pstart = pos
         pos += len(part)
+        label = _ITEM_LABEL.match(part) if pstart == 0 else None
+        if label:   # "ENTITIES ADDED: A, of ...; B": the label is no part of the first name
+            part, pstart = part[label.end():], pstart + label.end()
         name, s = _trim_item(part, base + pstart)
         if name.strip():
             items.append((s, s + len(name), name))

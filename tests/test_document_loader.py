@@ -504,6 +504,23 @@ def test_an_apposition_naming_a_parent_is_not_a_conjunct(gaz):
         "Omicron Mobile USA Inc.", "Pi Telecom (Americas) Corp.", "Rho Security Lab"}
 
 
+def test_a_designation_under_an_order_waits_for_its_list(gaz):
+    text = ("The State Department on Friday designated Alpha Machinery Company Limited, Beta Trading Co., Ltd. "
+            "and Belarus's Gamma Tractor Plant under Executive Order 13382, saying they had supplied missile parts.")
+    # the State Department's own list is not where an order's designations go
+    assert not rows(claims_of(text, gaz, "2024-04-20"), "LISTED_ON", "subject", "object")
+    claims = claims_of(text + " The three were added to the Specially Designated Nationals list.", gaz, "2024-04-20")
+    assert rows(claims, "LISTED_ON", "subject", "object") == {
+        (n, "list:us-ofac-sdn") for n in ("Alpha Machinery Company Limited", "Beta Trading Co., Ltd.", "Gamma Tractor Plant")}
+
+
+def test_a_label_before_an_enumeration_is_no_part_of_its_first_name(gaz):
+    ex = extract(parse_document("title: t\npublished: 2023-02-14\n\nThis rule adds two entities to the Entity "
+                                "List.\n\nENTITIES ADDED: Alpha Aerospace Technology Co., Ltd., of Beijing; and "
+                                "Beta Electronics Co., Ltd., of Guangzhou."), gaz)
+    assert {"Alpha Aerospace Technology Co., Ltd.", "Beta Electronics Co., Ltd."} <= {e.name for e in ex.entities.values()}
+
+
 # ------------------------------------------------------------------ store writes
 def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
     from sanctions_kg.cli.load_cmd import load_paths
