@@ -91,7 +91,9 @@ AGENCY_ANAPHOR = re.compile(r"\b[Tt]he (?P<head>" + "|".join(
 #: a sentence without any of these (case-sensitive) strings has no reference to resolve
 _REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], "person", "entity", "It ", " it ",
                                        "following", "they", "them", "order", "E.O", "Act", "list",
-                                       *(w[1:] for w in _ANA["agency_heads"])))
+                                       *(w[1:] for w in _ANA["agency_heads"]),
+                                       *(f"he {n}" for n in ("two", "three", "four", "five", "six", "seven", "eight",
+                                                             "nine", "ten", "eleven", "twelve"))))
 #: strings every match of a reference pattern contains: a pattern is tried only when one is present
 _GATES = {
     "cataphor": frozenset(_ANA["group_heads"]),
@@ -115,7 +117,7 @@ _NOT_CONJUNCT = re.compile(r",? (?:which|who|that) [^,]*,?|\b(?:in|of|at|from|ne
 _DESCRIPTION = re.compile(r"\s*(?:a|an|its|their|his|her|one|two|three|the)\b[^⟦]*\b(?:of|in|at|for|by|with|to|from)"
                           r" (?:the |its )?⟦")
 _CONJ_SPLIT = re.compile(r"[,;]? (?:and|or|as well as) |[,;] ")
-_CONJ_HEAD = re.compile(r"⟦[PGU](\d+)⟧")
+_CONJ_HEAD = re.compile(r"⟦[PGUN](\d+)⟧")
 #: names a counted group announces: "two officials, A and B", "three subsidiaries, A, B and C"
 _PEOPLE_NOUNS = frozenset({"officials", "executives", "individuals", "persons", "people", "leaders", "officers"})
 _COUNTED_NAMES = re.compile(
@@ -126,7 +128,7 @@ _COUNTED_NAMES = re.compile(
 _TOGETHER_WITH = re.compile(r"(?:[^;⟦⟧]|⟦[RC]\d+⟧)*?,? (?:together with|along with|as well as) (?:(?:⟦[RC]\d+⟧|the|[a-z][\w-]*) ){0,4}?"
                             r"(?P<more>(?:(?:the )?⟦[PG]\d+⟧(?:,? (?:and )?)?)+)")
 #: the head of an item in a ``;`` list, and a subsidiary named with it ("and its subsidiary B")
-_ITEM_HEAD = re.compile(r"^\s*(?:and |or )?(?:the )?⟦[PGU](\d+)⟧|\band (?:its|their) (?:[\w-]+ ){0,3}?"
+_ITEM_HEAD = re.compile(r"^\s*(?:and |or )?(?:the )?⟦[PGUN](\d+)⟧|\band (?:its|their) (?:[\w-]+ ){0,3}?"
                         r"(?:subsidiary|subsidiaries|affiliate|affiliates|unit|units) ⟦[PGU](\d+)⟧")
 AUTH_ANAPHORS = [(re.compile(a["regex"]), a["kind"], a["definite"]) for a in _ANA["authority"]]
 # (the lookbehind follows the first letter so that the scan can skip to capitals)

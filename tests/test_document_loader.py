@@ -521,6 +521,19 @@ def test_a_label_before_an_enumeration_is_no_part_of_its_first_name(gaz):
     assert {"Alpha Aerospace Technology Co., Ltd.", "Beta Electronics Co., Ltd."} <= {e.name for e in ex.entities.values()}
 
 
+def test_items_under_a_destination_and_the_three_after_a_designation(gaz):
+    fr = ("SUMMARY: BIS amends the EAR by adding two persons to the Entity List. The two persons are listed "
+          "under the destination of China: National University of Defense Technology (NUDT), Changsha, Hunan; "
+          "and National Weather Computing Center (NWCC), Wuxi.")
+    assert rows(claims_of(fr, gaz, "2015-02-18"), "LISTED_ON", "subject", flat=True) == {
+        "National University of Defense Technology", "National Weather Computing Center"}
+    ofac = ("OFAC designated Alpha Network Technology Co., Ltd., a Chinese company based in Jilin province; its "
+            "chief executive, Ri Chol Su; and Beta Silver Star, a Russia-based sister company. The three have "
+            "been added to the Specially Designated Nationals and Blocked Persons List.")
+    assert rows(claims_of(ofac, gaz, "2018-09-13"), "LISTED_ON", "subject", "object") == {
+        (n, "list:us-ofac-sdn") for n in ("Alpha Network Technology Co., Ltd.", "Ri Chol Su", "Beta Silver Star")}
+
+
 # ------------------------------------------------------------------ store writes
 def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
     from sanctions_kg.cli.load_cmd import load_paths

@@ -82,10 +82,10 @@ def test_news_article_required_claims(shared, gaz):
 #: its floor is what the fixes reached. docs/extraction.md, "Blind rounds", has the history.
 BLIND_SETS = [
     ("blind", 154, (0.395, 0.097), (0.764, 0.526), "rounds 3-4: development set since sessions 2-3"),
-    ("blind5", 189, (0.817, 0.259), (0.908, 0.471), "round 5: development set after its first run"),
+    ("blind5", 189, (0.817, 0.259), (0.910, 0.481), "round 5: development set after its first run"),
     ("blind6", 209, (0.702, 0.191), (0.842, 0.306), "round 6: development set after its first run"),
     ("blind7", 217, (0.717, 0.152), (0.827, 0.309), "round 7: development set after its first run"),
-    ("blind8", 185, (0.638, 0.238), (0.734, 0.254), "round 8: development set after its first run"),
+    ("blind8", 185, (0.638, 0.238), (0.739, 0.276), "round 8: development set after its first run"),
 ]
 
 
