@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,8 @@ MAX_CONCERNS = 3
 SUMMARY_TYPES = ("CITED_FOR", "LOCATED_IN", "SUBSIDIARY_OF", "OWNED_BY", "AFFILIATED_WITH")
 #: columns of canned-query rows that are provenance, shown as citation numbers
 _PROVENANCE = ("sources", "evidence")
+#: a date cell, kept on one line
+_DAY = re.compile(r"\d{4}(?:-\d{2}){0,2}")
 
 
 # -- citations -----------------------------------------------------------------
@@ -210,9 +213,12 @@ def canned_section(store, name: str, fill: dict, citations: Citations, title: st
     columns = []
     for row in rows:
         columns += [c for c in row if c not in columns and c not in _PROVENANCE]
+    # an id beside its name ("party_id" and "party") is for machines: a reader gets the name
+    columns = [c for c in columns if not (c.endswith("_id") and c[:-3] in columns)]
     section["columns"] = columns
     for row in rows[:MAX_SECTION_ROWS]:
-        section["rows"].append({"cells": [_join(row.get(c)) for c in columns],
+        cells = [_join(row.get(c)) for c in columns]
+        section["rows"].append({"cells": cells, "dates": [bool(_DAY.fullmatch(str(c))) for c in cells],
                                 "cites": citations.cite(row.get("sources"), row.get("evidence"))})
     section["more"] = max(0, len(rows) - MAX_SECTION_ROWS)
     if not rows:

@@ -288,7 +288,8 @@ def test_briefing_sections_show_canned_query_rows_with_citations(graph, monkeypa
 
     def precedents(store, entity):
         seen.append(entity)
-        return [{"party": "Zhejiang Dahua Technology Co., Ltd.", "list": "Entity List", "listed_on": "2019-10-09",
+        return [{"party_id": "company:dahua", "party": "Zhejiang Dahua Technology Co., Ltd.", "list": "Entity List",
+                 "listed_on": "2019-10-09",
                  "aliases": ["Dahua", "<b>bold</b>"], "sources": ["doc:84-fr-54002"],
                  "evidence": [json.dumps({"source": "doc:84-fr-54002", "text": "Dahua was added too."})]}]
 
@@ -296,9 +297,10 @@ def test_briefing_sections_show_canned_query_rows_with_citations(graph, monkeypa
     ctx = briefing_context(graph, "hikvision", as_of="2025-12-19")
     assert seen == [HIKVISION_ID]  # the party's id, resolved once
     section = ctx["sections"][0]
+    # the id beside its name is left out; dates stay on one line
     assert section["note"] is None and section["columns"] == ["party", "list", "listed_on", "aliases"]
     (row,) = section["rows"]
-    assert row["cells"][3] == "Dahua; <b>bold</b>"
+    assert row["cells"][3] == "Dahua; <b>bold</b>" and row["dates"] == [False, False, True, False]
     (number,) = row["cites"]
     cited = ctx["citations"][number - 1]
     assert cited.passage == "Dahua was added too." and cited.doc["title"] == "Addition of Certain Entities to the Entity List"
