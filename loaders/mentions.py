@@ -48,6 +48,7 @@ COMPANY_HEADS = _low(_ORG["company_heads"])
 ORG_HEADS = _low(_ORG["org_heads"])
 NOT_ORG_STARTS = _low(_ORG["not_org_starts"])
 STOP_CAPS = _low(_ORG["stop_caps"])
+PLACE_CODES = _low(_ORG["place_codes"])
 LEGAL_WORDS = {w.lower().rstrip(".") for w in _ORG["legal_forms"]}
 ROLE_NOUNS = _low(_ORG["role_nouns"])
 ABBREV = _low(RULES["abbreviations"])
@@ -196,7 +197,8 @@ def org_shape(text: str) -> str | None:
     if not m:
         return None
     got = classify_run(t, bool(m.group("legal")))
-    return got[0] if got and got[1] == len(t) else None
+    # a bracketed alias after the name is still the name ("Speed Business Trading (HK)")
+    return got[0] if got and (got[1] == len(t) or re.fullmatch(r"\s*\([^()]+\)", t[got[1]:])) else None
 
 
 _TOKEN = re.compile(r"\S+")
@@ -242,6 +244,8 @@ def classify_run(run: str, legal: bool) -> tuple[str, int] | None:
         return sum(1 for w in plain[:n] if w and w not in _CONNECTORS)
 
     if legal:
+        if all(w in LEGAL_WORDS or w in _LEGAL_FORM_WORDS for w in plain if w):
+            return None  # "Co., Ltd." alone is no name
         return (label_of(len(words)), len(run)) if content(len(words)) else None
     heads = [i for i, w in enumerate(plain) if w in COMPANY_HEADS or w in ORG_HEADS or w in LEGAL_WORDS]
     while heads:
@@ -280,8 +284,8 @@ def _is_alias(words: list[str], i: int) -> bool:
     if not _ALIAS_WORD.fullmatch(w):
         return False
     inner = w.strip("()")
-    if inner.isupper():
-        return inner.lower() not in LEGAL_WORDS
+    if inner.isupper():   # an acronym ("(NUDT)", "(HESA)") - not a place code ("Alpha Trading (HK)")
+        return inner.lower() not in LEGAL_WORDS and inner.lower() not in PLACE_CODES
     return inner.lower() in {x.lower() for x in words[:i]}
 _RUN_CUT = re.compile(r"(?P<poss>\S+'s\b)|(?P<stop>[A-Za-z]{2,})(?P<dot>\.)\s+(?=[A-Z])")
 #: "UK-registered", "Shenzhen-based": a place adjective, not part of the name that follows

@@ -534,6 +534,15 @@ def test_items_under_a_destination_and_the_three_after_a_designation(gaz):
         (n, "list:us-ofac-sdn") for n in ("Alpha Network Technology Co., Ltd.", "Ri Chol Su", "Beta Silver Star")}
 
 
+def test_names_and_reasons_that_are_no_parties_or_doubts(gaz):
+    text = ("WASHINGTON, Oct 18 - Commerce added Alpha Trading (HK) and Beta Logistics Co., Ltd. to the Entity "
+            "List. The companies were listed for allegedly facilitating sales of U.S.-made parts.")
+    claims = claims_of(text, gaz, "2025-10-18")
+    assert rows(claims, "LISTED_ON", "subject", "modality") == {("Alpha Trading (HK)", "asserted"),
+                                                              ("Beta Logistics Co., Ltd.", "asserted")}
+    assert not rows(claims, "CONSIDERED_FOR", "subject")
+
+
 # ------------------------------------------------------------------ store writes
 def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
     from sanctions_kg.cli.load_cmd import load_paths
