@@ -934,6 +934,12 @@ class ClaimReader:
                     since = [d for d in inside if d.since]
                     pick = since or inside
                     return min(pick, key=lambda d: abs(d.start - tpos)).value, True
+                # "The first came on September 26, 2016, when OFAC added ...": the when-clause
+                # happens on the date just before it
+                if ab.text[clause[0]:clause[0] + 5] == "when ":
+                    just_before = [d for d in ds if 0 <= fa - d.end <= 3]
+                    if just_before:
+                        return just_before[-1].value, True
             if len(self._clauses(ab.text)) == 1 or p.predicate == "CITED_FOR":
                 return min(ds, key=lambda d: abs(d.start - tpos)).value, True
             # "On October 9, 2019, two days after ..., a rule added ...": a date that opens

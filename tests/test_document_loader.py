@@ -543,6 +543,12 @@ def test_names_and_reasons_that_are_no_parties_or_doubts(gaz):
     assert not rows(claims, "CONSIDERED_FOR", "subject")
 
 
+def test_a_when_clause_takes_the_date_before_it(gaz):
+    claims = claims_of("The first came on September 26, 2016, when OFAC added Omega Industrial Development Co., "
+                       "Ltd. to the SDN List.", gaz, "2017-12-04")
+    assert rows(claims, "LISTED_ON", "subject", "date") == {("Omega Industrial Development Co., Ltd.", "2016-09-26")}
+
+
 # ------------------------------------------------------------------ store writes
 def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
     from sanctions_kg.cli.load_cmd import load_paths
