@@ -192,7 +192,8 @@ def main(argv=None) -> None:
                                 ("blind round 6 (development set)", ROOT / "tests/gold/blind6", ROOT / "tests/data"),
                                 ("blind round 7 (development set)", ROOT / "tests/gold/blind7", ROOT / "tests/data"),
                                 ("blind round 8 (development set)", ROOT / "tests/gold/blind8", ROOT / "tests/data"),
-                                ("blind round 9", ROOT / "tests/gold/blind9", ROOT / "tests/data")):
+                                ("blind round 9 (development set)", ROOT / "tests/gold/blind9", ROOT / "tests/data"),
+                                ("blind round 10", ROOT / "tests/gold/blind10", ROOT / "tests/data")):
         total, _ = evaluate(gold, corpus, gaz)
         print(f"\nprecision / recall with this gazetteer - {title}\n{total.table()}")
 

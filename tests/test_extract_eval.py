@@ -87,6 +87,7 @@ BLIND_SETS = [
     ("blind7", 217, (0.717, 0.152), (0.827, 0.309), "round 7: development set after its first run"),
     ("blind8", 185, (0.638, 0.238), (0.739, 0.276), "round 8: development set after its first run"),
     ("blind9", 177, (0.641, 0.232), (0.746, 0.266), "round 9: development set after its first run"),
+    ("blind10", 199, (0.723, 0.171), (0.723, 0.171), "round 10: blind at its first run"),
 ]
 
 
