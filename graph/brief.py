@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from sanctions_kg.graph.subgraph import decode_evidence, get_nodes
 from sanctions_kg.graph.viewdata import edge_span, entity_view
 from sanctions_kg.graph.views import doc_summary, node_name, view_context
 from sanctions_kg.queries.catalog import catalog
+from sanctions_kg.queries.dates import DATE_RE
 from sanctions_kg.queries.lookup import resolve_entity
 from sanctions_kg.queries.runner import run_query
 
@@ -47,8 +47,6 @@ MAX_CONCERNS = 3
 SUMMARY_TYPES = ("CITED_FOR", "LOCATED_IN", "SUBSIDIARY_OF", "OWNED_BY", "AFFILIATED_WITH")
 #: columns of canned-query rows that are provenance, shown as citation numbers
 _PROVENANCE = ("sources", "evidence")
-#: a date cell, kept on one line
-_DAY = re.compile(r"\d{4}(?:-\d{2}){0,2}")
 
 
 # -- citations -----------------------------------------------------------------
@@ -218,7 +216,7 @@ def canned_section(store, name: str, fill: dict, citations: Citations, title: st
     section["columns"] = columns
     for row in rows[:MAX_SECTION_ROWS]:
         cells = [_join(row.get(c)) for c in columns]
-        section["rows"].append({"cells": cells, "dates": [bool(_DAY.fullmatch(str(c))) for c in cells],
+        section["rows"].append({"cells": cells, "dates": [bool(DATE_RE.match(str(c))) for c in cells],
                                 "cites": citations.cite(row.get("sources"), row.get("evidence"))})
     section["more"] = max(0, len(rows) - MAX_SECTION_ROWS)
     if not rows:

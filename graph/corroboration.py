@@ -35,10 +35,10 @@ False
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Iterable
 
 from sanctions_kg.graph.store import LIST_PROPS
+from sanctions_kg.queries.dates import days_between, first_day
 
 #: a stated listing date this close to a recorded one is the same listing
 CORROBORATION_DAYS = 31
@@ -46,20 +46,16 @@ CORROBORATION_DAYS = 31
 LIST_SNAPSHOT = "list_snapshot"
 
 
-def _first_day(value: str) -> date:
-    return date.fromisoformat(value + ("-01-01" if len(value) == 4 else "-01" if len(value) == 7 else ""))
-
-
 def same_listing(stated: str, recorded: str, removed_on: str | None = None) -> bool:
     """Whether a listing stated on ``stated`` is the one recorded on ``recorded`` (see the module docstring)."""
-    if removed_on and _first_day(removed_on) < _first_day(stated):
+    if removed_on and first_day(removed_on) < first_day(stated):
         return False
     if stated == recorded:
         return True
     if len(stated) < 10 and recorded.startswith(stated) or len(recorded) < 10 and stated.startswith(recorded):
         return True
     return len(stated) == 10 and len(recorded) == 10 and \
-        abs((_first_day(stated) - _first_day(recorded)).days) <= CORROBORATION_DAYS
+        abs(days_between(recorded, stated)) <= CORROBORATION_DAYS
 
 
 def corroborated_listing(store, party: str, list_id: str, when: str | None) -> str | None:

@@ -43,7 +43,7 @@ from sanctions_kg.loaders.dates import DateMention, find_dates
 from sanctions_kg.loaders.mentions import (
     RUN_RE, STOP_CAPS, Analysis, LocalEntity, Mention, Sentence, _Builder, classify_run,
 )
-from sanctions_kg.loaders.rules import RULES, substring_finder
+from sanctions_kg.loaders.rules import RULES, alternation, either_case, substring_finder
 from sanctions_kg.schema import MODEL
 
 MODALITY_ORDER = ["denied", "hypothetical", "proposed", "reported", "asserted"]
@@ -79,21 +79,20 @@ _OPENING_DATE = re.compile(r"\s*(?:(?:[A-Z]+(?: [A-Z]+)*,? )?(?:[Oo]n|[Ii]n|[Bb]
 _SAME_DAY = re.compile(r"\b(?:the same day|that same day|that day|the same date)\b")
 #: "it" - not "its", and not the "it" of "it is not clear whether ..."
 PRONOUN_IT = re.compile(r"\b[Ii]t\b(?!['’])(?!\s+(?:is|was|seems|appears)\s+(?:not\s+)?(?:" + "|".join(_ANA["expletive_it"]) + r")\b)")
+#: counts written as words, "two" to "twelve"
+_COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 #: "the four" used alone for a group of four ("The four were added to the SDN list")
-_THE_NUMBER = re.compile(r"\b[Tt]he (two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
-                         r"(?= (?:were|are|have|had|will|would|also|all)\b)")
+_THE_NUMBER = re.compile(rf"\b[Tt]he ({'|'.join(_COUNT_WORDS)})\b(?= (?:were|are|have|had|will|would|also|all)\b)")
 #: "they", "them" - not the "them" of "among them", which introduces names
 PRONOUN = re.compile(r"\b(?<!among )(?:" + "|".join(map(re.escape, _ANA["plural_pronouns"])) + r")\b")
 LIST_ANAPHOR = re.compile(_ANA["list"])
 #: "the Commission", "the department" - an agency named by its head word
-AGENCY_ANAPHOR = re.compile(r"\b[Tt]he (?P<head>" + "|".join(
-    f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _ANA["agency_heads"]) + r")\b(?!\s+of\b)(?!['’]s\s+[A-Z])")
+AGENCY_ANAPHOR = re.compile(r"\b[Tt]he (?P<head>" + either_case(_ANA["agency_heads"])
+                            + r")\b(?!\s+of\b)(?!['’]s\s+[A-Z])")
 #: a sentence without any of these (case-sensitive) strings has no reference to resolve
 _REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], "person", "entity", "It ", " it ",
                                        "following", "they", "them", "order", "E.O", "Act", "list",
-                                       *(w[1:] for w in _ANA["agency_heads"]),
-                                       *(f"he {n}" for n in ("two", "three", "four", "five", "six", "seven", "eight",
-                                                             "nine", "ten", "eleven", "twelve"))))
+                                       *(w[1:] for w in _ANA["agency_heads"]), *(f"he {n}" for n in _COUNT_WORDS)))
 #: strings every match of a reference pattern contains: a pattern is tried only when one is present
 _GATES = {
     "cataphor": frozenset(_ANA["group_heads"]),
@@ -104,6 +103,7 @@ _GATES = {
     "list": frozenset({"list"}),
     "agency": frozenset(w[1:] for w in _ANA["agency_heads"]),
     "authority": frozenset({"rder", "E.O", "Act"}),
+    "count": frozenset(f"he {n}" for n in _COUNT_WORDS),
 }
 #: a reference to a list, an instrument or an agency needs one of these words
 _GATED_KINDS = (("L", _GATES["list"]), ("O", _GATES["authority"]), ("A", _GATES["agency"]))
@@ -121,8 +121,8 @@ _CONJ_HEAD = re.compile(r"⟦[PGUN](\d+)⟧")
 #: names a counted group announces: "two officials, A and B", "three subsidiaries, A, B and C"
 _PEOPLE_NOUNS = frozenset({"officials", "executives", "individuals", "persons", "people", "leaders", "officers"})
 _COUNTED_NAMES = re.compile(
-    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several) (?:[\w-]+ )?(?P<noun>officials|executives|"
-    r"individuals|persons|people|leaders|officers|entities|companies|firms|subsidiaries|affiliates),? "
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several) (?:[\w-]+ )?(?P<noun>"
+    + alternation({*_PEOPLE_NOUNS, "entities", "companies", "firms", "subsidiaries", "affiliates"}) + r"),? "
     r"(?:(?:including|among them|namely) )?(?P<names>⟦[PUGN]\d+⟧(?:,? (?:and )?⟦[PUGN]\d+⟧)*)")
 #: more parties after a listing: ", together with C, D and E" (no other party in between)
 _TOGETHER_WITH = re.compile(r"(?:[^;⟦⟧]|⟦[RC]\d+⟧)*?,? (?:together with|along with|as well as) (?:(?:⟦[RC]\d+⟧|the|[a-z][\w-]*) ){0,4}?"
@@ -135,8 +135,7 @@ AUTH_ANAPHORS = [(re.compile(a["regex"]), a["kind"], a["definite"]) for a in _AN
 _UNKNOWN_RUN = re.compile(r"[A-Z](?<![\w'-][A-Z])[\w&'.-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&'.-]*)*")
 
 
-_NUMBERS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
-                                         "nine", "ten", "eleven", "twelve"])}
+_NUMBERS = {w: i for i, w in enumerate(("zero", "one", *_COUNT_WORDS))}
 
 
 def _count(word: str) -> int | None:
@@ -175,15 +174,17 @@ class Pattern:
     inverse: bool = False
     removal: bool = False
     object_is_authority: bool = False
-    object_from_frame: bool = False
+    #: where the list comes from when the match names none: "frame", "last_list" or "agency"
+    object_from: str | None = None
     words: tuple[str, ...] = ()
     items: bool = False
     conjuncts: bool = False
     abstract_has: tuple[str, ...] = ()
-    object_from_last_list: bool = False
-    object_from_agency: bool = False
     #: (text, kind) pairs read from ``abstract_has`` entries such as " of ⟦R"
     before_mention: tuple[tuple[str, str], ...] = ()
+
+
+_OBJECT_SOURCES = ("frame", "last_list", "agency")
 
 
 def _before_mention(has) -> tuple[tuple[str, str], ...]:
@@ -201,8 +202,7 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
         source = _expand(p["regex"], macros)
         needs = set()
         pred = p["predicate"]
-        if pred in ("LISTED_ON",) and not p.get("object_from_frame") and not p.get("object_from_last_list") \
-                and not p.get("object_from_agency"):
+        if pred in ("LISTED_ON",) and not p.get("object_from"):
             needs.add("O" if p.get("object_is_authority") else "L")
         if pred == "CITED_FOR":
             needs.add("C")
@@ -213,13 +213,14 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
         if p.get("id") == "x-listed-in-annex":
             needs = set()
         needs |= set(p.get("needs") or ())
-        out.append(Pattern(p["id"], pred, re.compile(source), frozenset(needs), bool(p.get("np")),
-                           bool(p.get("conduct")), bool(p.get("explicit")), bool(p.get("inverse")),
-                           bool(p.get("removal")), bool(p.get("object_is_authority")),
-                           bool(p.get("object_from_frame")), tuple(w.lower() for w in p.get("words") or ()),
-                           bool(p.get("items")), bool(p.get("conjuncts")), tuple(p.get("abstract_has") or ()),
-                           bool(p.get("object_from_last_list")), bool(p.get("object_from_agency")),
-                           _before_mention(p.get("abstract_has") or ())))
+        if p.get("object_from") not in (None, *_OBJECT_SOURCES):
+            raise ValueError(f"pattern {p['id']}: object_from must be one of {', '.join(_OBJECT_SOURCES)}")
+        has = tuple(p.get("abstract_has") or ())
+        flags = {f: bool(p.get(f)) for f in ("np", "conduct", "explicit", "inverse", "removal", "object_is_authority",
+                                             "items", "conjuncts")}
+        out.append(Pattern(p["id"], pred, re.compile(source), frozenset(needs), object_from=p.get("object_from"),
+                           words=tuple(w.lower() for w in p.get("words") or ()), abstract_has=has,
+                           before_mention=_before_mention(has), **flags))
     return out
 
 
@@ -379,7 +380,7 @@ class ClaimReader:
                 recent = self._recent_list() is not None
                 cands = [p for p in self.patterns
                          if p.needs <= maybe and (not p.words or not present.isdisjoint(p.words))
-                         and (framed or not p.object_from_frame) and (recent or not p.object_from_last_list)
+                         and (framed or p.object_from != "frame") and (recent or p.object_from != "last_list")
                          and (not p.before_mention or self._text_before(ms, p.before_mention))]
                 if not cands:
                     self._update_state(s, ms, [])
@@ -544,7 +545,7 @@ class ClaimReader:
                 members = self._group_of_size(_count(m.group("num")), s.start)
             if members:
                 add.append(Mention(a, b, "G", None, "group", tuple(members)))
-        for m in _THE_NUMBER.finditer(text):   # "The four were added to ..."
+        for m in _THE_NUMBER.finditer(text) if "count" in gate else ():   # "The four were added to ..."
             a, b = s.start + m.start(), s.start + m.end()
             members = self._group_of_size(_count(m.group(1)), s.start)
             if members and not self._covered(ms + add, a, b):
@@ -742,8 +743,7 @@ class ClaimReader:
                     x = ab.mentions[int(i)]
                     kept.add(id(x))
                     if people and " " in self.flat[x.start:x.end]:
-                        key = self.builder.entity_for_name(self.flat[x.start:x.end], "Person", "slot")
-                        self.an.entities[key].label = "Person"
+                        key = self.builder.person_for_name(self.flat[x.start:x.end], "slot")
                         x.ref, x.kind, x.via = key, "N", "slot"
                         self.an.mentions.append(x)
             subj_ms = [x for x in subj_ms if x.kind != "U" or (id(x) in kept and " " in self.flat[x.start:x.end])]
@@ -758,13 +758,13 @@ class ClaimReader:
             self._citations(p, m, ab, s, subj_ms, trig)
             return
         # object
-        if p.object_from_frame:
+        if p.object_from == "frame":
             frame = self._frame_for(s)
             objects = [frame[1]] if frame else []
-        elif p.object_from_last_list:
+        elif p.object_from == "last_list":
             # "The Commission has continued to update the Covered List. In March it added X."
             objects = [self._recent_list()]
-        elif p.object_from_agency:
+        elif p.object_from == "agency":
             objects = self._agency_list(ab, groups.get("agent") or "", self.flat[s.start:s.end])
         else:
             obj_ms = self._placeholders(ab, obj_text, "LOARPNU")
@@ -776,7 +776,7 @@ class ClaimReader:
             if len(objects) != 1:
                 return
         if not objects:
-            if p.object_from_agency and len(subj_ms) >= 2:
+            if p.object_from == "agency" and len(subj_ms) >= 2:
                 # "State designated A, B, C and D under E.O. 13382. The four were added to the SDN
                 # list": the list comes later; the group is what "the four" will mean
                 self.last_plural = (s.start, self._party_keys(subj_ms))
@@ -811,9 +811,9 @@ class ClaimReader:
                 self.claims.append(RawClaim(subj, pred, obj, modality, claim_date if pred in ("LISTED_ON",) else
                                             (date if pred in ("CITED_FOR",) else None),
                                             None, s, p.id, removed, role, explicit))
-        if p.predicate == "LISTED_ON" and not p.object_from_frame and modality == "asserted":
+        if p.predicate == "LISTED_ON" and p.object_from != "frame" and modality == "asserted":
             self.frame = (s.block, objects[0], date if explicit else None)
-        elif p.object_from_frame and self.frame:
+        elif p.object_from == "frame" and self.frame:
             self.frame = (s.block, *self.frame[1:])   # a continuing sentence carries the frame on
 
     def _role_text(self, ab: _Abstract, m: re.Match) -> str:
@@ -948,7 +948,7 @@ class ClaimReader:
             if _OPENING_DATE.fullmatch(self.flat, s.start, first.start) and self.flat[first.end:first.end + 1] == ",":
                 return first.value, True
         frame = self._frame_for(s)
-        if frame and frame[2] and (p.object_from_frame or p.explicit or _SAME_DAY.search(ab.text)):
+        if frame and frame[2] and (p.object_from == "frame" or p.explicit or _SAME_DAY.search(ab.text)):
             return frame[2], True
         return None, False
 

@@ -70,14 +70,6 @@ _PATTERN = re.compile(
 )
 
 
-def _safe_day(year: int, month: int, day: int) -> str | None:
-    """``YYYY-MM-DD``, or None for a day the month does not have."""
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True, slots=True)
 class DateMention:
     """A date in the text: flat offsets, the ISO value, and whether it was "since ..."."""
@@ -93,6 +85,21 @@ def _pub(published: str | None) -> date | None:
         return None
     parts = [int(p) for p in published.split("-")]
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+#: "last", "this", "next" year or month
+_SHIFT = {"last": -1, "this": 0, "next": 1}
+
+
+def _modal_may(text: str, m: re.Match, group: str) -> bool:
+    """Whether the month of ``group`` is the modal verb "may", written in lower case."""
+    return m.group(group) == "may" and text[m.start(group)] == "m"
+
+
+def _weekday(pub: date, name: str, strictly_before: bool = False) -> str:
+    """The latest day called ``name`` on (or, ``strictly_before``, before) the day ``pub``."""
+    back = (pub.weekday() - WEEKDAYS.index(name.lower())) % 7
+    return (pub - timedelta(days=back or (7 if strictly_before else 0))).isoformat()
 
 
 def _ymd(y: int, m: int, d: int | None = None) -> str | None:
@@ -125,45 +132,35 @@ def find_dates(text: str, published: str | None = None, offset: int = 0) -> list
             value = _ymd(int(m.group("y4")), int(m.group("m4")), int(m.group("d4")))
         elif m.group("my"):
             mon = m.group("m5")
-            if mon == "may" and text[m.start("m5")] == "m":
-                continue  # the modal verb, not the month
+            if _modal_may(text, m, "m5"):
+                continue
             value = _ymd(int(m.group("y5")), MONTHS[mon.lower()])
         elif m.group("mdly") and pub:
-            shift = {"last": -1, "this": 0, "next": 1}[m.group("yw2").lower()]
-            value = _safe_day(pub.year + shift, MONTHS[m.group("m10").lower()], int(m.group("d10")))
+            value = _ymd(pub.year + _SHIFT[m.group("yw2").lower()], MONTHS[m.group("m10").lower()], int(m.group("d10")))
         elif m.group("md") and pub:
             # "On October 3": the latest such day not after publication
-            if text[m.start("m9")] == "m" and m.group("m9") == "may":
-                continue  # "may 5 ...": the modal verb
+            if _modal_may(text, m, "m9"):
+                continue
             mon, day = MONTHS[m.group("m9").lower()], int(m.group("d9"))
-            value = _safe_day(pub.year, mon, day)
+            value = _ymd(pub.year, mon, day)
             if value and value > pub.isoformat():
-                value = _safe_day(pub.year - 1, mon, day)
+                value = _ymd(pub.year - 1, mon, day)
         elif m.group("moy") and pub:
-            shift = {"last": -1, "this": 0, "next": 1}[m.group("yw").lower()]
-            value = _ymd(pub.year + shift, MONTHS[m.group("m8").lower()])
+            value = _ymd(pub.year + _SHIFT[m.group("yw").lower()], MONTHS[m.group("m8").lower()])
         elif m.group("rely") and pub:
-            shift = {"last": -1, "this": 0, "next": 1}[m.group("rw").lower()]
-            value = f"{pub.year + shift:04d}"
+            value = f"{pub.year + _SHIFT[m.group('rw').lower()]:04d}"
         elif m.group("relm") and pub:
-            shift = {"last": -1, "this": 0, "next": 1}[m.group("rmw").lower()]
-            month = pub.month + shift
+            month = pub.month + _SHIFT[m.group("rmw").lower()]
             year = pub.year + (month - 1) // 12
             value = _ymd(year, (month - 1) % 12 + 1)
         elif m.group("day") and pub:
             d = pub - timedelta(days=1 if m.group("dw").lower() == "yesterday" else 0)
             value = d.isoformat()
         elif m.group("wd") and pub:
-            target = WEEKDAYS.index(m.group("wn").lower())
-            back = (pub.weekday() - target) % 7
-            if m.group("wl").lower() == "last":
-                back = back or 7   # "last Thursday": strictly before the day of publication
-            d = pub - timedelta(days=back)
-            value = d.isoformat()
+            # "last Thursday": strictly before the day of publication
+            value = _weekday(pub, m.group("wn"), strictly_before=m.group("wl").lower() == "last")
         elif m.group("wdp") and pub:
-            # "Friday's action": the latest Friday on or before publication
-            target = WEEKDAYS.index(m.group("wn2").lower())
-            value = (pub - timedelta(days=(pub.weekday() - target) % 7)).isoformat()
+            value = _weekday(pub, m.group("wn2"))   # "Friday's action"
         elif m.group("mo"):
             mon = m.group("m6")
             if not first or not text[m.start("m6")].isupper():

@@ -39,7 +39,7 @@ import ahocorasick
 
 from sanctions_kg.loaders.doctext import Block, DocText
 from sanctions_kg.loaders.gazetteer import PARTY_LABELS, Gazetteer, match_form, norm
-from sanctions_kg.loaders.rules import RULES, alternation, contains_any, substring_finder
+from sanctions_kg.loaders.rules import RULES, alternation, contains_any, either_case, substring_finder
 
 _ORG = RULES["org_shape"]
 _low = lambda words: {w.lower() for w in words}  # noqa: E731
@@ -79,7 +79,7 @@ PERSON_RE = re.compile(
 #: (matched only where a title word starts: see :func:`_titled_persons`)
 _TITLE_WORDS = ("commissioner", "senator", "representative", "minister")
 PERSON_TITLE_RE = re.compile(
-    rf"\b(?:{_ROLE}|[Cc]ommissioner|[Ss]enator|[Rr]epresentative|[Mm]inister),?\s+"
+    rf"\b(?:{_ROLE}|{either_case(_TITLE_WORDS)}),?\s+"
     rf"(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}})\b(?!\s+(?:[A-Z]|of\b))")
 ACRONYM_RE = re.compile(r"\s*\((?P<acr>[A-Z][A-Z0-9&-]{1,11}|[A-Z][a-z][A-Za-z0-9-]{1,30})(?:\s+[Ll]ist)?\)")
 #: "Dawning Information Industry Co., Ltd., which does business as Sugon", "Higon, also known as Hygon"
@@ -244,7 +244,7 @@ def classify_run(run: str, legal: bool) -> tuple[str, int] | None:
         return sum(1 for w in plain[:n] if w and w not in _CONNECTORS)
 
     if legal:
-        if all(w in LEGAL_WORDS or w in _LEGAL_FORM_WORDS for w in plain if w):
+        if _only_legal_form(plain):
             return None  # "Co., Ltd." alone is no name
         return (label_of(len(words)), len(run)) if content(len(words)) else None
     heads = [i for i, w in enumerate(plain) if w in COMPANY_HEADS or w in ORG_HEADS or w in LEGAL_WORDS]
@@ -256,7 +256,7 @@ def classify_run(run: str, legal: bool) -> tuple[str, int] | None:
             n = len(words)
         elif rest and rest[0] in ("of", "for") and len(rest) <= 6 and rest[-1] not in _CONNECTORS:
             n = len(words)
-        if content(n) >= 2 and not all(w in LEGAL_WORDS or w in _LEGAL_FORM_WORDS for w in plain[:n]):
+        if content(n) >= 2 and not _only_legal_form(plain[:n]):
             # a trailing bracketed acronym is an alias, not part of the name
             while n > 1 and _is_alias(words, n - 1):
                 n -= 1
@@ -274,6 +274,11 @@ _ALIAS_WORD = re.compile(r"\((?:[A-Z][A-Z0-9&-]{1,11}|[A-Z][a-z][A-Za-z0-9-]{1,3
 
 #: words of spelled-out legal forms: "Joint Stock Company" alone is no name
 _LEGAL_FORM_WORDS = {"joint", "stock", "joint-stock", "public", "open", "closed", "private", "liability"}
+
+
+def _only_legal_form(words: list[str]) -> bool:
+    """Whether lower-cased ``words`` are nothing but a legal form ("co., ltd.", "joint stock company")."""
+    return all(w in LEGAL_WORDS or w in _LEGAL_FORM_WORDS for w in words if w)
 
 
 def _is_alias(words: list[str], i: int) -> bool:
@@ -415,6 +420,12 @@ class _Builder:
         key = "new:" + key_norm
         self.an.entities[key] = LocalEntity(key, label, name)
         self.names[key_norm] = key
+        return key
+
+    def person_for_name(self, name: str, via: str) -> str:
+        """The entity key for a person's name: a Person even if the name was first taken for a company."""
+        key = self.entity_for_name(name, "Person", via)
+        self.an.entities[key].label = "Person"
         return key
 
     def known_entity(self, entry_id: str) -> str:
@@ -667,8 +678,7 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
             if name.split()[0].lower() in STOP_CAPS or org_shape(name):
                 continue
             off = base + m.start("name")
-            key = bld.entity_for_name(name, "Person", "person")
-            an.entities[key].label = "Person"
+            key = bld.person_for_name(name, "person")
             out.append(Mention(off, off + len(name), "N", key, "person"))
     return out
 

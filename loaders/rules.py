@@ -78,3 +78,12 @@ def alternation(words) -> str:
         return body
 
     return emit(tree)
+
+
+def either_case(words) -> str:
+    """A regex alternation of ``words`` (lower case) with their first letter in either case.
+
+    >>> either_case(["commission", "bureau"])
+    '[Cc]ommission|[Bb]ureau'
+    """
+    return "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in words)
