@@ -11,6 +11,8 @@ Measured in the same run:
 * **sanctions-kg extraction** - the whole pipeline on in-memory text: header and
   layout, Aho-Corasick matching, shapes, coreference, claim patterns, modality
   and dates (:func:`sanctions_kg.loaders.extraction.extract`);
+* **with the relation model** - the same, with the opt-in statistical reader of the
+  pairs no rule relates (``relations=True``, ``--relation-model``);
 * **matching only** - the gazetteer's automaton pass (:meth:`Gazetteer.find`);
 * **baseline** - spaCy blank English with an ``entity_ruler`` holding the same
   names as phrase patterns (``phrase_matcher_attr=LOWER``), ``nlp.pipe`` over the
@@ -160,6 +162,13 @@ def main(argv=None) -> None:
     t = timed(extract_corpus)
     rate = lambda t: (words * args.passes / t[0], words * args.passes / t[1])  # noqa: E731
     rows.append(("sanctions-kg extraction (layout + matching + shapes + claims)", rate(t)))
+
+    def extract_corpus_with_model():
+        clear_caches()
+        return [extract(parse_document(txt, path=p), gaz, relations=True) for p, txt in texts]
+
+    t = timed(extract_corpus_with_model)
+    rows.append(("sanctions-kg extraction with the relation model (--relation-model)", rate(t)))
     t = timed(lambda: [gaz.find(d.flat) for d in docs])
     rows.append(("gazetteer matching only (pyahocorasick)", rate(t)))
     if not args.no_baseline:
@@ -196,6 +205,8 @@ def main(argv=None) -> None:
                                 ("blind round 10", ROOT / "tests/gold/blind10", ROOT / "tests/data")):
         total, _ = evaluate(gold, corpus, gaz)
         print(f"\nprecision / recall with this gazetteer - {title}\n{total.table()}")
+        p, r, _ = evaluate(gold, corpus, gaz, relations=True)[0].prf()
+        print(f"with the relation model: P {p:.3f} R {r:.3f}")
 
 
 if __name__ == "__main__":

@@ -35,19 +35,20 @@ class Evidence:
     start: int | None = None
     end: int | None = None
     date: str | None = None
+    #: set when a statistical reader, not a rule, read the fact from the passage ("relation-model")
+    reader: str | None = None
 
     def to_json(self) -> str:
         """The canonical encoding stored in a relationship's ``evidence`` list."""
-        return json.dumps(
-            {"source": self.source, "text": self.text, "start": self.start,
-             "end": self.end, "date": self.date},
-            sort_keys=True, ensure_ascii=False,
-        )
+        record = {"source": self.source, "text": self.text, "start": self.start, "end": self.end, "date": self.date}
+        if self.reader:
+            record["reader"] = self.reader
+        return json.dumps(record, sort_keys=True, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, raw: str) -> "Evidence":
         d = json.loads(raw)
-        return cls(d["source"], d.get("text"), d.get("start"), d.get("end"), d.get("date"))
+        return cls(d["source"], d.get("text"), d.get("start"), d.get("end"), d.get("date"), d.get("reader"))
 
 
 @dataclass

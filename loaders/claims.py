@@ -40,6 +40,9 @@ from dataclasses import dataclass, field
 
 from sanctions_kg.graph.names import normalize_name
 from sanctions_kg.loaders.dates import DateMention, find_dates
+from sanctions_kg.loaders.relations import (
+    PAIR_TYPES, RelationModel, pair_features, placeholder_positions, shipped_model, tokens,
+)
 from sanctions_kg.loaders.mentions import (
     RUN_RE, STOP_CAPS, Analysis, LocalEntity, Mention, Sentence, _Builder, classify_run,
 )
@@ -227,6 +230,9 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
 PATTERNS = compile_patterns()
 _EXPLICIT = frozenset(p.id for p in PATTERNS if p.explicit)
 _ADD_PATTERN = next(p for p in PATTERNS if p.id == "add-x-to-list")
+#: the pseudo-patterns the relation model's claims are read with (their ids name the model)
+_MODEL_PATTERNS = {t: Pattern(f"relation-model:{t.lower()}", pred, re.compile(""), frozenset())
+                   for t, (_, _, pred) in PAIR_TYPES.items()}
 _GROUP_LISTING = re.compile(_expand("{GROUPLISTING}", RULES["macros"]))
 _GROUP_THEN = re.compile(_expand("{GROUPTHEN}", RULES["macros"]))
 
@@ -272,12 +278,24 @@ class _Abstract:
 class ClaimReader:
     """Reads the claims of one analysed document (see the module docstring)."""
 
-    def __init__(self, an: Analysis, patterns: list[Pattern] = PATTERNS):
+    def __init__(self, an: Analysis, patterns: list[Pattern] = PATTERNS,
+                 relations: RelationModel | bool | None = None, collect: list | None = None):
         self.an = an
+        #: the relation model for the pairs patterns leave unrelated (True: the shipped one; off
+        #: by default, see docs/extraction.md "Relation model")
+        self.relations = shipped_model() if relations is True else relations or None
+        #: when a list: pair candidates are collected into it (for training) instead of scored
+        self.collect = collect
         self.flat = an.doc.flat
         self.gaz = an.gaz
         self.patterns = patterns
         self._finder = substring_finder(tuple(sorted({w for p in patterns for w in p.words})))
+        # the patterns each trigger word can start, so that a sentence only tests those
+        self._by_word: dict[str, set[int]] = {}
+        for i, p in enumerate(patterns):
+            for w in p.words:
+                self._by_word.setdefault(w, set()).add(i)
+        self._wordless = {i for i, p in enumerate(patterns) if not p.words}
         self.published = an.doc.published
         self._dates: dict[int, list[DateMention]] = {}
         self._clause_memo: dict[str, list[tuple[int, int]]] = {}
@@ -378,11 +396,15 @@ class ClaimReader:
                     maybe |= {kind for kind, gate in _GATED_KINDS if not found.isdisjoint(gate)}
                 framed = self._frame_for(s) is not None
                 recent = self._recent_list() is not None
-                cands = [p for p in self.patterns
-                         if p.needs <= maybe and (not p.words or not present.isdisjoint(p.words))
+                worded = self._wordless.union(*(self._by_word[w] for w in present))
+                cands = [p for p in map(self.patterns.__getitem__, sorted(worded))
+                         if p.needs <= maybe
                          and (framed or p.object_from != "frame") and (recent or p.object_from != "last_list")
                          and (not p.before_mention or self._text_before(ms, p.before_mention))]
-                if not cands:
+                kinds = {m.kind for m in ms}
+                pairs = (self.relations is not None or self.collect is not None) and (
+                    ({"A", "L"} <= kinds) or (("P" in kinds or hinted) and not kinds.isdisjoint("LCR")))
+                if not cands and not pairs:
                     self._update_state(s, ms, [])
                     continue
                 ms = self._references(s, ms, found) if hinted else ms
@@ -398,6 +420,8 @@ class ClaimReader:
                     for m in p.regex.finditer(ab.text):
                         self._claims_from_match(p, m, ab, s)
                 self._group_listing(ab, s, self.claims[before:])
+                if pairs:
+                    self._pair_claims(ab, s)
                 self._update_state(s, ms, self.claims[before:])
             else:
                 self._update_state(s, ms, [])
@@ -838,6 +862,16 @@ class ClaimReader:
             return
         modality = self._modality(ab.text, trig, conduct=p.conduct, pattern=p)
         date, explicit = self._date(ab, s, trig, p)
+        best = self._concern_regions(ab, reason, cms)
+        for concern, region in best.items():
+            for subj in subjects:
+                self.claims.append(RawClaim(subj, "CITED_FOR", concern, modality, date, region, s, p.id,
+                                            explicit_date=explicit))
+
+    def _concern_regions(self, ab: _Abstract, reason: str, cms: list[tuple[int, Mention]]) -> dict[str, str | None]:
+        """The region each concern of a reason is about: one named after it ("abuses in
+        Xinjiang") or as an adjective before it ("U.S. national security"), the most
+        specific one if several."""
         best: dict[str, str | None] = {}
         for idx, (cpos, cm) in enumerate(cms):
             nxt = cms[idx + 1][0] if idx + 1 < len(cms) else len(reason)
@@ -857,10 +891,52 @@ class ClaimReader:
             region = max(regions, key=lambda r: self.gaz.region_rank(r.ref)).ref if regions else None
             if cm.ref not in best or (region and self.gaz.region_rank(region) > self.gaz.region_rank(best[cm.ref] or "")):
                 best[cm.ref] = region if region or cm.ref not in best else best[cm.ref]
-        for concern, region in best.items():
-            for subj in subjects:
-                self.claims.append(RawClaim(subj, "CITED_FOR", concern, modality, date, region, s, p.id,
-                                            explicit_date=explicit))
+        return best
+
+    # ------------------------------------------------------- relation model
+    def _pair_claims(self, ab: _Abstract, s: Sentence) -> None:
+        """Claims for the pairs of this sentence no pattern related, where the relation model
+        accepts them (see :mod:`~sanctions_kg.loaders.relations`); when collecting, the
+        candidate pairs instead, with their features."""
+        toks = tokens(ab.text)
+        at = placeholder_positions(toks)
+        related = {(c.subject, c.object) for c in self.claims}
+        for pair_type, (skinds, okinds, predicate) in PAIR_TYPES.items():
+            subjects = [i for i in at if ab.mentions[i].kind in skinds]
+            objects = [j for j in at if ab.mentions[j].kind in okinds and ab.mentions[j].ref]
+            for i in subjects:
+                sm = ab.mentions[i]
+                keys = [sm.ref] if sm.ref else [] if sm.negated else list(sm.members)
+                if not keys:
+                    continue
+                for j in objects:
+                    obj = ab.mentions[j].ref
+                    feats = pair_features(toks, at[i], at[j], pair_type, sm.via)
+                    new = [k for k in keys if k != obj and (k, obj) not in related]
+                    if self.collect is not None:
+                        self.collect.append((pair_type, keys, obj, feats, not new))
+                    elif new and self.relations.accepts(pair_type, feats):
+                        self._model_claims(ab, s, pair_type, predicate, new, j)
+                        related.update((k, obj) for k in new)
+
+    def _model_claims(self, ab: _Abstract, s: Sentence, pair_type: str, predicate: str, subjects: list[str],
+                      j: int) -> None:
+        """The claims of an accepted pair, qualified as a pattern's would be: the object's
+        clause gives modality and date, the text after a concern its region."""
+        obj = ab.mentions[j]
+        trig = ab.text.find(f"⟦{obj.kind}{j}⟧")
+        p = _MODEL_PATTERNS[pair_type]
+        modality, date, explicit, region = "asserted", None, False, None
+        if predicate in ("LISTED_ON", "CITED_FOR"):
+            modality = self._modality(ab.text, trig, conduct=predicate == "CITED_FOR", pattern=p)
+            date, explicit = self._date(ab, s, trig, p)
+        if predicate == "CITED_FOR":
+            if modality not in ("asserted", "reported"):
+                return  # a reason is stated or reported; "will not be authorized until ...": no reason
+            region = self._concern_regions(ab, ab.text, [(trig, obj)]).get(obj.ref)
+        for k in subjects:
+            self.claims.append(RawClaim(k, predicate, obj.ref, modality, date, region, s, p.id,
+                                        explicit_date=explicit))
 
     # ------------------------------------------------------------ modality
     def _clauses(self, text: str) -> list[tuple[int, int]]:

@@ -44,10 +44,11 @@ MAX_MENTION_EVIDENCE = 20
 
 
 def extract_path(path: Path, store=None, published: str | None = None,
-                 gazetteer: Gazetteer | None = None, max_bytes: int = MAX_BYTES) -> Extraction:
+                 gazetteer: Gazetteer | None = None, max_bytes: int = MAX_BYTES,
+                 relations: bool = False) -> Extraction:
     """Read and extract one document, with the gazetteer of ``store`` (reference data if empty)."""
     doc = load_document(path, published=published, max_bytes=max_bytes)
-    return extract(doc, gazetteer or gazetteer_for(store))
+    return extract(doc, gazetteer or gazetteer_for(store), relations)
 
 
 def _rel_props(c: Claim) -> dict:
@@ -109,7 +110,7 @@ def facts(ex: Extraction, store=None, gazetteer: Gazetteer | None = None) -> lis
     for ent_id, evs in spans.items():
         out.append(Rel("MENTIONED_IN", ent_id, doc_id, {}, evs))
     for c in ex.claims:
-        evs = [Evidence(doc_id, e["text"], e["start"], e["end"], c.date) for e in c.evidence]
+        evs = [Evidence(doc_id, e["text"], e["start"], e["end"], c.date, c.reader) for e in c.evidence]
         props = _rel_props(c)
         if c.predicate == "LISTED_ON" and store is not None:
             joined = corroborated_listing(store, c.subject["id"], c.object["id"], props.get("listed_on"))
@@ -123,7 +124,7 @@ def read(path: Path, ctx: LoadContext) -> Iterator:
     """The loader entry point: extract everything first, then yield the facts."""
     gaz = gazetteer_for(ctx.store)
     ex = extract_path(path, ctx.store, ctx.options.get("published"), gaz,
-                      int(ctx.options.get("max_bytes") or MAX_BYTES))
+                      int(ctx.options.get("max_bytes") or MAX_BYTES), bool(ctx.options.get("relations")))
     if not ex.document.get("published"):
         ctx.problem(None, "no publication date (header 'published:' or --published): relative dates "
                           "('last June') are left unresolved")

@@ -142,8 +142,9 @@ def score(ex: Extraction, gold: list[GoldClaim]) -> tuple[Score, list, list[Gold
     return s, unmatched, missed
 
 
-def evaluate(gold_dir: Path, corpus_dir: Path, gazetteer) -> tuple[Score, dict]:
-    """Score every gold file of ``gold_dir`` against its document under ``corpus_dir``.
+def evaluate(gold_dir: Path, corpus_dir: Path, gazetteer, relations: bool = False) -> tuple[Score, dict]:
+    """Score every gold file of ``gold_dir`` against its document under ``corpus_dir``
+    (``relations``: with the relation model, see :func:`~sanctions_kg.loaders.extraction.extract`).
 
     Returns the total and, per document, ``(score, false positives, missed)``.
     """
@@ -153,7 +154,7 @@ def evaluate(gold_dir: Path, corpus_dir: Path, gazetteer) -> tuple[Score, dict]:
     per_doc = {}
     for gold_path in sorted(Path(gold_dir).glob("*.yaml")):
         doc, gold = load_gold(gold_path)
-        ex = extract_file(Path(corpus_dir) / doc, gazetteer)
+        ex = extract_file(Path(corpus_dir) / doc, gazetteer, relations=relations)
         s, fps, missed = score(ex, gold)
         total.add(s)
         per_doc[doc] = (s, fps, missed)

@@ -59,6 +59,11 @@ class Claim:
     role: str | None = None
     pattern: str = ""
 
+    @property
+    def reader(self) -> str | None:
+        """``"relation-model"`` for a claim the statistical relation model read, else None (a rule)."""
+        return "relation-model" if self.pattern.startswith("relation-model") else None
+
     def to_json(self) -> dict:
         out = {"subject": self.subject, "predicate": self.predicate, "object": self.object,
                "modality": self.modality, "date": self.date, "region": self.region,
@@ -67,6 +72,8 @@ class Claim:
             out["removed_on"] = self.removed_on
         if self.role:
             out["role"] = self.role
+        if self.reader:
+            out["reader"] = self.reader
         if len(self.evidence) > 1:
             out["more_evidence"] = self.evidence[1:]
         return out
@@ -135,10 +142,14 @@ def _entity_records(an: Analysis) -> tuple[dict[str, EntityRecord], dict[str, st
     return records, ids
 
 
-def extract(doc: DocText, gazetteer: Gazetteer) -> Extraction:
-    """Entities, mentions and claims of ``doc`` using ``gazetteer`` (see the module docstring)."""
+def extract(doc: DocText, gazetteer: Gazetteer, relations: bool = False) -> Extraction:
+    """Entities, mentions and claims of ``doc`` using ``gazetteer`` (see the module docstring).
+
+    ``relations``: also read the pairs no pattern relates with the relation model
+    (:mod:`~sanctions_kg.loaders.relations`): more claims, less precise ones.
+    """
     an = find_mentions(doc, gazetteer)
-    reader = ClaimReader(an)
+    reader = ClaimReader(an, relations=relations)
     raw = finalize(an, reader.read(), doc.published, reader.effective)
     records, ids = _entity_records(an)
     meta = document_meta(doc)
@@ -174,8 +185,9 @@ def extract(doc: DocText, gazetteer: Gazetteer) -> Extraction:
     return Extraction(meta, doc.body, records, mentions, claims)
 
 
-def extract_file(path: Path | str, gazetteer: Gazetteer, published: str | None = None) -> Extraction:
+def extract_file(path: Path | str, gazetteer: Gazetteer, published: str | None = None,
+                 relations: bool = False) -> Extraction:
     """Read ``path`` and :func:`extract` it."""
     from sanctions_kg.loaders.doctext import load_document
 
-    return extract(load_document(path, published=published), gazetteer)
+    return extract(load_document(path, published=published), gazetteer, relations)

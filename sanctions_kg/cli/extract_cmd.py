@@ -24,14 +24,17 @@ COLUMNS = ["subject", "predicate", "object", "modality", "date", "region", "evid
               help="Publication date when the document has no 'published:' header (resolves 'last June').")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="json: {document, claims[subject, predicate, object, modality, date, region, evidence]}.")
-def extract(path: Path, published: str | None, fmt: str) -> None:
+@click.option("--relation-model", "relations", is_flag=True,
+              help="Also read the pairs no rule relates with the statistical relation model: more claims, "
+                   "less precise ones (docs/extraction.md, 'Relation model').")
+def extract(path: Path, published: str | None, fmt: str, relations: bool) -> None:
     """Print the claims a document makes (listings, citations, locations ...) with their evidence.
 
     Each claim has a modality (asserted, reported, proposed, hypothetical,
     denied); a listing that is not asserted is CONSIDERED_FOR, never
     LISTED_ON. Evidence offsets are into the text after the header.
     """
-    ex = extract_path(path, get_store(), published)
+    ex = extract_path(path, get_store(), published, relations=relations)
     data = ex.to_json()
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -79,8 +79,11 @@ def print_load_summary(rows: list[dict]) -> None:
               help="The list files are deliberate extracts: parties absent from them are not "
                    "treated as removed, and list counts are not checked against the expected ranges.")
 @click.option("--batch-size", default=2000, show_default=True, help="Facts per write batch.")
+@click.option("--relation-model", "relations", is_flag=True,
+              help="Documents: also store the claims of the statistical relation model (more claims, less "
+                   "precise ones; their evidence names the model, see docs/extraction.md).")
 def load(paths: tuple[Path, ...], fmt: str | None, published: str | None, partial: bool,
-         batch_size: int) -> None:
+         batch_size: int, relations: bool) -> None:
     """Load files or folders (list snapshots, documents, reference data, RDF, FtM).
 
     The format is detected from content and extension. Bad rows are reported
@@ -89,6 +92,8 @@ def load(paths: tuple[Path, ...], fmt: str | None, published: str | None, partia
     """
     store = get_store()
     options = {"published": published} if published else {}
+    if relations:
+        options["relations"] = True
     if partial:
         options.update(PARTIAL_OPTIONS)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
