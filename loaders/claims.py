@@ -73,6 +73,8 @@ CATAPHOR = re.compile(
 _REGION_DESC = re.compile(
     rf"['’]s\s+(?P<np>(?:[\w-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS}))\b(?!['-])(?!,?\s+(?:[A-Z]|of\b|that\b|which\b|who\b))")
 #: a region right before a concern ("U.S. national security", "China's military-civil fusion")
+#: a listing's object, a relative clause on it, then the since-date: "on the List, which bars ..., since"
+_RELATIVE_THEN_SINCE = re.compile(r"^[^,.;]*(?:List|list)\)?, (?:which|that) [^.;]*, (?:since )?$")
 _REGION_BEFORE = re.compile(r"⟦R(\d+)⟧(?:'s)?(?: (?:[a-z]+|and|or)){0,3}\s*$")
 #: a designation under a legal instrument, whose list the agency alone does not decide
 _UNDER_AUTHORITY = re.compile(r"\b(?:Executive Order|E\.O\.|[Oo]rder \d)")
@@ -128,7 +130,7 @@ _COUNTED_NAMES = re.compile(
     + alternation({*_PEOPLE_NOUNS, "entities", "companies", "firms", "subsidiaries", "affiliates"}) + r"),? "
     r"(?:(?:including|among them|namely) )?(?P<names>⟦[PUGN]\d+⟧(?:,? (?:and )?⟦[PUGN]\d+⟧)*)")
 #: more parties after a listing: ", together with C, D and E" (no other party in between)
-_TOGETHER_WITH = re.compile(r"(?:[^;⟦⟧]|⟦[RC]\d+⟧)*?,? (?:together with|along with|as well as) (?:(?:⟦[RC]\d+⟧|the|[a-z][\w-]*) ){0,4}?"
+_TOGETHER_WITH = re.compile(r"(?:[^;⟦⟧]|⟦[RC]\d+⟧)*?,? (?:together with|along with|as well as) (?:(?:⟦[RC]\d+⟧|the|[a-z][\w-]*),? ){0,6}?"
                             r"(?P<more>(?:(?:the )?⟦[PG]\d+⟧(?:,? (?:and )?)?)+)")
 #: the head of an item in a ``;`` list, and a subsidiary named with it ("and its subsidiary B")
 _ITEM_HEAD = re.compile(r"^\s*(?:and |or )?(?:the )?⟦[PGUN](\d+)⟧|\band (?:its|their) (?:[\w-]+ ){0,3}?"
@@ -596,10 +598,15 @@ class ClaimReader:
             key = self._antecedent(here, a)
             if key:
                 add.append(Mention(a, b, "P", key, "anaphor"))
-        # "the same list"
+        # "the same list": a list named earlier in this sentence, else the last one named
         for m in LIST_ANAPHOR.finditer(text) if "list" in gate else ():
             a, b = s.start + m.start(), s.start + m.end()
-            if self.last_list and self._current - self.last_list[0] <= 4 and not self._covered(ms + add, a, b):
+            if self._covered(ms + add, a, b):
+                continue
+            here = [x.ref for x in ms if x.kind == "L" and x.ref and x.end <= a]
+            if here:
+                add.append(Mention(a, b, "L", here[-1], "anaphor"))
+            elif self.last_list and self._current - self.last_list[0] <= 4:
                 add.append(Mention(a, b, "L", self.last_list[1], "anaphor"))
         # "the Commission", "the department": the last agency named with that head word
         for m in AGENCY_ANAPHOR.finditer(text) if "agency" in gate else ():
@@ -1018,6 +1025,13 @@ class ClaimReader:
                         return just_before[-1].value, True
             if len(self._clauses(ab.text)) == 1 or p.predicate == "CITED_FOR":
                 return min(ds, key=lambda d: abs(d.start - tpos)).value, True
+            if p.predicate == "LISTED_ON" and not p.removal:
+                # "have been on the NS-CMIC List, which bars ..., since December 2021": a since-date
+                # right after a relative clause on the list still dates the listing
+                for d in ds:
+                    between = self.flat[tpos:d.start]
+                    if d.since and 0 < d.start - tpos <= 250 and _RELATIVE_THEN_SINCE.search(between):
+                        return d.value, True
             # "On October 9, 2019, two days after ..., a rule added ...": a date that opens
             # the sentence dates its main clause
             first = ds[0]

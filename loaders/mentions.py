@@ -607,6 +607,11 @@ def _split_two_names(run: str, ps: int, pe: int) -> list[tuple[int, int]]:
     i = run.find(" and ", ps, pe)
     while i >= 0:
         left, right = run[ps:i].strip(), run[i + 5:pe].strip()
+        lw, rw = left.split(), right.split()
+        if len(lw) >= 2 and lw[-2] == "of" and len(rw) >= 2 and rw[1] == "of":
+            # "University of Science and Technology of China": two complements of one "of"
+            i = run.find(" and ", i + 1, pe)
+            continue
         rm = RUN_RE.match(right)
         if rm and classify_run(rm.group(0), bool(rm.group("legal"))) and (
                 org_shape(left) or left.split()[:1] == right.split()[:1]):

@@ -549,6 +549,58 @@ def test_a_when_clause_takes_the_date_before_it(gaz):
     assert rows(claims, "LISTED_ON", "subject", "date") == {("Omega Industrial Development Co., Ltd.", "2016-09-26")}
 
 
+
+def test_locations_of_groups_appositions_and_fronted_places(gaz):
+    text = ("BIS placed the Zelkova Institute of Physics, a Russian university, on the Entity List. The rule names "
+            "six Russian technology companies, including Quillon Systems and Brantwell Labs. The three "
+            "Beijing-based parent groups, Arvex Holdings Co., Ltd. and Bolt Telecom Corporation, were identified "
+            "by the Pentagon. The task force added Garrow Iron and Steel Co., Ltd., an Urumqi steelmaker, and "
+            "Hensley Food Ingredients Co., Ltd., an aspartame producer in Jiangsu. Commerce added five companies "
+            "in China, among them Morrow Electronic Ltd. and Kestrel Technology Co., Ltd., to the Entity List. "
+            "Based in Hefei, the capital of Anhui Province, Pellam Memory Technologies Co., Ltd. was founded in "
+            "2016. OFAC designated Yelton Network Technology Co., Ltd., a Chinese company based in Jilin "
+            "province. They include the University of Science and Technology of China, a research university.")
+    claims = claims_of(text, gaz, "2024-05-02")
+    assert rows(claims, "LOCATED_IN", "subject", "object") >= {
+        ("Zelkova Institute of Physics", "region:ru"), ("Quillon Systems", "region:ru"),
+        ("Brantwell Labs", "region:ru"), ("Arvex Holdings Co., Ltd.", "region:cn-bj"),
+        ("Bolt Telecom Corporation", "region:cn-bj"), ("Garrow Iron and Steel Co., Ltd.", "region:cn-urumqi"),
+        ("Hensley Food Ingredients Co., Ltd.", "region:cn-js"), ("Morrow Electronic Ltd.", "region:cn"),
+        ("Kestrel Technology Co., Ltd.", "region:cn"), ("Pellam Memory Technologies Co., Ltd.", "region:cn-hefei"),
+        ("Yelton Network Technology Co., Ltd.", "region:cn"), ("Yelton Network Technology Co., Ltd.", "region:cn-jl")}
+    # "of Science and Technology of China" is one name, not two
+    ex = extract(parse_document("title: t\npublished: 2024-05-02\n\n" + text), gaz)
+    names = {e.name for e in ex.entities.values()}
+    assert "University of Science and Technology of China" in names and "Technology of China" not in names
+
+
+def test_the_lists_an_agency_keeps_removes_from_or_adds_to(gaz):
+    cases = {
+        "They were added to the Specially Designated Nationals (SDN) List, which the Office of Foreign Assets "
+        "Control (OFAC) administers.": "agency:us-ofac",
+        "Roughly 80 entities were placed on the Entity List, the trade restriction list kept by the Commerce "
+        "Department's Bureau of Industry and Security.": "agency:us-bis",
+        "The designated persons have been added to the UK Sanctions List, which the FCDO maintains.": "agency:gb-fcdo",
+        "On December 30, the Treasury Department's Office of Foreign Assets Control (OFAC) removed three "
+        "individuals from its Specially Designated Nationals and Blocked Persons (SDN) List.": "agency:us-ofac",
+        "Today's action builds on OFAC's addition of Zservers, a hosting provider, to the SDN List.": "agency:us-ofac",
+    }
+    for text, agency in cases.items():
+        assert agency in rows(claims_of(text, gaz, "2025-07-01"), "ADMINISTERS", "subject_id", flat=True), text
+
+
+def test_a_since_date_after_a_relative_clause_on_the_list_dates_the_listing(gaz):
+    claims = claims_of("WASHINGTON, Jan 31 - Pentagon news. Zarvo, Quellin Technology Co., Ltd. and Brisk Vision "
+                       "Co., Ltd. have been on the Treasury Department's Non-SDN Chinese Military-Industrial Complex "
+                       "Companies (NS-CMIC) List, which bars Americans from buying their securities, since December "
+                       "2021.", gaz, "2024-01-31")
+    assert rows(claims, "LISTED_ON", "subject", "date") >= {("Quellin Technology Co., Ltd.", "2021-12"),
+                                                            ("Brisk Vision Co., Ltd.", "2021-12")}
+    # a since-date elsewhere in the sentence is not the listing's
+    claims = claims_of("Commerce added Pellor Trading Co., Ltd. to the Entity List on Oct. 8. The companies were "
+                       "listed for selling parts that were recovered from drones since 2017.", gaz, "2025-10-18")
+    assert rows(claims, "LISTED_ON", "subject", "date") == {("Pellor Trading Co., Ltd.", "2025-10-08")}
+
 # ------------------------------------------------------------------ store writes
 def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
     from sanctions_kg.cli.load_cmd import load_paths
