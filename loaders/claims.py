@@ -277,6 +277,25 @@ class _Abstract:
         return 0
 
 
+_INDEXES: dict[int, tuple] = {}
+
+
+def _pattern_index(patterns: list[Pattern]) -> tuple:
+    """(finder of trigger words, trigger word -> indexes of the patterns it can start, indexes of
+    the patterns without trigger words): a sentence then tests only the patterns its words can
+    start. Built once per pattern list."""
+    got = _INDEXES.get(id(patterns))
+    if got is None or got[0] is not patterns:
+        by_word: dict[str, set[int]] = {}
+        for i, p in enumerate(patterns):
+            for w in p.words:
+                by_word.setdefault(w, set()).add(i)
+        finder = substring_finder(tuple(sorted(by_word)))
+        got = _INDEXES[id(patterns)] = (patterns, finder, by_word,
+                                        {i for i, p in enumerate(patterns) if not p.words})
+    return got[1:]
+
+
 class ClaimReader:
     """Reads the claims of one analysed document (see the module docstring)."""
 
@@ -291,13 +310,7 @@ class ClaimReader:
         self.flat = an.doc.flat
         self.gaz = an.gaz
         self.patterns = patterns
-        self._finder = substring_finder(tuple(sorted({w for p in patterns for w in p.words})))
-        # the patterns each trigger word can start, so that a sentence only tests those
-        self._by_word: dict[str, set[int]] = {}
-        for i, p in enumerate(patterns):
-            for w in p.words:
-                self._by_word.setdefault(w, set()).add(i)
-        self._wordless = {i for i, p in enumerate(patterns) if not p.words}
+        self._finder, self._by_word, self._wordless = _pattern_index(patterns)
         self.published = an.doc.published
         self._dates: dict[int, list[DateMention]] = {}
         self._clause_memo: dict[str, list[tuple[int, int]]] = {}
