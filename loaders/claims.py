@@ -72,9 +72,9 @@ CATAPHOR = re.compile(
 #: "'s biggest server maker" after a region ("China's biggest server maker"), not followed by a name
 _REGION_DESC = re.compile(
     rf"['’]s\s+(?P<np>(?:[\w-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS}))\b(?!['-])(?!,?\s+(?:[A-Z]|of\b|that\b|which\b|who\b))")
-#: a region right before a concern ("U.S. national security", "China's military-civil fusion")
 #: a listing's object, a relative clause on it, then the since-date: "on the List, which bars ..., since"
 _RELATIVE_THEN_SINCE = re.compile(r"^[^,.;]*(?:List|list)\)?, (?:which|that) [^.;]*, (?:since )?$")
+#: a region right before a concern ("U.S. national security", "China's military-civil fusion")
 _REGION_BEFORE = re.compile(r"⟦R(\d+)⟧(?:'s)?(?: (?:[a-z]+|and|or)){0,3}\s*$")
 #: a designation under a legal instrument, whose list the agency alone does not decide
 _UNDER_AUTHORITY = re.compile(r"\b(?:Executive Order|E\.O\.|[Oo]rder \d)")

@@ -370,7 +370,10 @@ def split_sentences(flat: str, start: int, end: int) -> list[tuple[int, int]]:
         nxt_word = (nxt.group(1).lower() if nxt else "")
         if flat[cut] == ".":
             if tok in LEGAL_ABBREV:
-                if nxt_word not in OPENERS:
+                # "... Co. Ltd. Huawei said": "Ltd." ends every name it is in, so a capitalised
+                # word after it starts a sentence; after "Inc." or "Corp." it may go on
+                # ("Tesla Inc. Chief Executive ...")
+                if nxt_word not in OPENERS and not (tok == "ltd" and nxt and nxt.group(0).lstrip()[:1].isupper()):
                     continue
             elif tok in ABBREV or (len(tok) == 1 and tok.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]?", tok):
                 continue

@@ -601,6 +601,20 @@ def test_a_since_date_after_a_relative_clause_on_the_list_dates_the_listing(gaz)
                        "listed for selling parts that were recovered from drones since 2017.", gaz, "2025-10-18")
     assert rows(claims, "LISTED_ON", "subject", "date") == {("Pellor Trading Co., Ltd.", "2025-10-08")}
 
+
+@pytest.mark.parametrize("text, sentences", [
+    ("Alpha Technology Co. Ltd. Huawei said it would comply.",
+     ["Alpha Technology Co. Ltd.", "Huawei said it would comply."]),
+    ("Alpha Co., Ltd. (ACL) was added.", ["Alpha Co., Ltd. (ACL) was added."]),
+    ("Tesla Inc. Chief Executive Elon Musk said so.", ["Tesla Inc. Chief Executive Elon Musk said so."]),
+    ("Beta Ltd. and Gamma Ltd. were added. The rule took effect.",
+     ["Beta Ltd. and Gamma Ltd. were added.", "The rule took effect."]),
+])
+def test_a_sentence_ends_after_ltd_before_a_capital(text, sentences):
+    from sanctions_kg.loaders.mentions import split_sentences
+
+    assert [text[a:b] for a, b in split_sentences(text, 0, len(text))] == sentences
+
 # ------------------------------------------------------------------ store writes
 def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
     from sanctions_kg.cli.load_cmd import load_paths
