@@ -235,6 +235,8 @@ _ADD_PATTERN = next(p for p in PATTERNS if p.id == "add-x-to-list")
 #: the pseudo-patterns the relation model's claims are read with (their ids name the model)
 _MODEL_PATTERNS = {t: Pattern(f"relation-model:{t.lower()}", pred, re.compile(""), frozenset())
                    for t, (_, _, pred) in PAIR_TYPES.items()}
+#: words after a concern that make it part of an organisation's description ("surveillance camera maker")
+_DESCRIBES_ORG = re.compile(_expand(r"(?:[ -][a-z][\w-]*){0,2}? {DESC}\b", RULES["macros"]))
 _GROUP_LISTING = re.compile(_expand("{GROUPLISTING}", RULES["macros"]))
 _GROUP_THEN = re.compile(_expand("{GROUPTHEN}", RULES["macros"]))
 
@@ -953,6 +955,8 @@ class ClaimReader:
         if predicate == "CITED_FOR":
             if modality not in ("asserted", "reported"):
                 return  # a reason is stated or reported; "will not be authorized until ...": no reason
+            if _DESCRIBES_ORG.match(ab.text, trig + len(f"⟦C{j}⟧")):
+                return  # "surveillance camera maker Hikvision": the concern describes, it is no reason
             region = self._concern_regions(ab, ab.text, [(trig, obj)]).get(obj.ref)
         for k in subjects:
             self.claims.append(RawClaim(k, predicate, obj.ref, modality, date, region, s, p.id,

@@ -70,6 +70,14 @@ def test_model_is_off_by_default_and_its_claims_say_so(gaz):
                for c in model_claims)
 
 
+def test_a_concern_that_describes_the_company_is_no_reason(gaz):
+    # the model's one false claim on the news article, before this check
+    text = ("title: t\npublished: 2022-05-07\n\nChinese surveillance camera maker Zelkova Optics Co., Ltd. said "
+            "it hopes to be treated fairly after reports that Washington may impose sanctions on the firm.")
+    claims = extract(parse_document(text), gaz, relations=True).claims
+    assert not [c for c in claims if c.predicate == "CITED_FOR"]
+
+
 def test_shipped_model_was_trained_on_development_sets_only():
     model = shipped_model()
     assert model is not None and set(model.weights) <= set(PAIR_TYPES)
