@@ -78,6 +78,26 @@ def test_a_concern_that_describes_the_company_is_no_reason(gaz):
     assert not [c for c in claims if c.predicate == "CITED_FOR"]
 
 
+def test_load_with_the_model_marks_its_evidence(tmp_path):
+    from sanctions_kg.cli.load_cmd import load_paths
+    from sanctions_kg.graph.embedded import EmbeddedStore
+
+    path = tmp_path / "supplier.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    plain, marked = EmbeddedStore(tmp_path / "a.json"), EmbeddedStore(tmp_path / "b.json")
+    assert load_paths(plain, [path])[0]["error"] is None
+    assert load_paths(marked, [path], options={"relations": True})[0]["error"] is None
+
+    def cited(store):
+        return {r["dst"]: [json.loads(e) for e in r["props"]["evidence"]] for r in store.iter_rels("CITED_FOR")}
+
+    assert "concern:military-end-use" not in cited(plain)
+    evidence = cited(marked)["concern:military-end-use"]
+    assert evidence and all(e["reader"] == "relation-model" and e["text"] in TEXT for e in evidence)
+    # a rule's claim carries no reader
+    assert all("reader" not in json.loads(e) for r in marked.iter_rels("LOCATED_IN") for e in r["props"]["evidence"])
+
+
 def test_shipped_model_was_trained_on_development_sets_only():
     model = shipped_model()
     assert model is not None and set(model.weights) <= set(PAIR_TYPES)
