@@ -602,6 +602,19 @@ def test_a_since_date_after_a_relative_clause_on_the_list_dates_the_listing(gaz)
     assert rows(claims, "LISTED_ON", "subject", "date") == {("Pellor Trading Co., Ltd.", "2025-10-08")}
 
 
+
+def test_they_include_continues_a_listing_and_an_agency_designates_a_described_party(gaz):
+    claims = claims_of("The Commerce Department added 37 entities to the Entity List on Thursday. They include the "
+                       "Kestrel Academy of Quantum Sciences; the Lomax National Laboratory, a research laboratory in "
+                       "Hefei; and the Morrow Institute of Quantum Engineering.", gaz, "2024-05-10")
+    assert rows(claims, "LISTED_ON", "subject", "object") == {
+        ("Kestrel Academy of Quantum Sciences", "list:us-bis-el"), ("Lomax National Laboratory", "list:us-bis-el"),
+        ("Morrow Institute of Quantum Engineering", "list:us-bis-el")}
+    claims = claims_of("OFAC added Pellor Exchange Ltd. to the SDN List in 2021. In April 2022, OFAC designated the "
+                       "Russia-based exchange Garvex Trading Ltd., citing the risk of sanctions evasion.", gaz,
+                       "2025-05-14")
+    assert ("Garvex Trading Ltd.", "list:us-ofac-sdn", "2022-04") in rows(claims, "LISTED_ON", "subject", "object", "date")
+
 @pytest.mark.parametrize("text, sentences", [
     ("Alpha Technology Co. Ltd. Huawei said it would comply.",
      ["Alpha Technology Co. Ltd.", "Huawei said it would comply."]),
