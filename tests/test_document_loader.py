@@ -615,6 +615,25 @@ def test_they_include_continues_a_listing_and_an_agency_designates_a_described_p
                        "2025-05-14")
     assert ("Garvex Trading Ltd.", "list:us-ofac-sdn", "2022-04") in rows(claims, "LISTED_ON", "subject", "object", "date")
 
+
+def test_listings_of_counted_groups_with_names_and_denials_of_both(gaz):
+    claims = claims_of("BIS published a rule on the Entity List. A companion rule the same day added 11 Chinese "
+                       "entities, including Zhipu Quant Co., Ltd., and took three Indian organizations off the list. "
+                       "Neither Bitmayn Technologies Co., Ltd. nor Taiwan Foundry Co., Ltd. was added to the list. "
+                       "Kestrel Lab Co., Ltd. itself was not added to the Entity List.", gaz, "2025-01-21")
+    assert rows(claims, "LISTED_ON", "subject", flat=True) == {"Zhipu Quant Co., Ltd."}
+    assert rows(claims, "CONSIDERED_FOR", "subject", "modality") == {
+        ("Bitmayn Technologies Co., Ltd.", "denied"), ("Taiwan Foundry Co., Ltd.", "denied"),
+        ("Kestrel Lab Co., Ltd.", "denied")}
+    claims = claims_of("Alongside the determination, OFAC added two individuals and three Singapore companies to "
+                       "the SDN List: Khin Phyu Win, Zaw Min Tun, Shoon Energy Pte. Ltd. and two of its "
+                       "subsidiaries.", gaz, "2023-08-24")
+    assert rows(claims, "LISTED_ON", "subject", flat=True) >= {"Khin Phyu Win", "Zaw Min Tun", "Shoon Energy Pte. Ltd."}
+    # a group added by someone who keeps another list is not put on the list named last
+    claims = claims_of("OFAC added Pellor Trading Co., Ltd. to the SDN List in 2006. In July 2009 the committee "
+                       "added five more entities, among them the General Bureau of Atomic Energy.", gaz, "2024-04-01")
+    assert "General Bureau of Atomic Energy" not in rows(claims, "LISTED_ON", "subject", flat=True)
+
 @pytest.mark.parametrize("text, sentences", [
     ("Alpha Technology Co. Ltd. Huawei said it would comply.",
      ["Alpha Technology Co. Ltd.", "Huawei said it would comply."]),
