@@ -584,6 +584,10 @@ def test_the_lists_an_agency_keeps_removes_from_or_adds_to(gaz):
         "On December 30, the Treasury Department's Office of Foreign Assets Control (OFAC) removed three "
         "individuals from its Specially Designated Nationals and Blocked Persons (SDN) List.": "agency:us-ofac",
         "Today's action builds on OFAC's addition of Zservers, a hosting provider, to the SDN List.": "agency:us-ofac",
+        "Two of them are restricted by the Commerce Department's Bureau of Industry and Security, which added "
+        "Pellor Semiconductor Co., Ltd. to the Entity List in December 2020.": "agency:us-bis",
+        "Four senators have asked the Commerce Department to return Kestrel Forensics Co., Ltd. to the Entity "
+        "List.": "agency:us-doc",
     }
     for text, agency in cases.items():
         assert agency in rows(claims_of(text, gaz, "2025-07-01"), "ADMINISTERS", "subject_id", flat=True), text
