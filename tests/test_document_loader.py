@@ -638,6 +638,22 @@ def test_listings_of_counted_groups_with_names_and_denials_of_both(gaz):
                        "added five more entities, among them the General Bureau of Atomic Energy.", gaz, "2024-04-01")
     assert "General Bureau of Atomic Energy" not in rows(claims, "LISTED_ON", "subject", flat=True)
 
+
+def test_subsidiaries_and_officers_told_around_the_name(gaz):
+    text = ("Pellor Biologics (Cayman) Inc., the Hong Kong-listed biologics manufacturer, said last week that its "
+            "subsidiary Pellor Biologics Co., Ltd. was taken off the list. The same update dropped Carvel "
+            "Telecommunications Corporation, the state-owned parent of carrier Carvel Telecom Co., Ltd., from the "
+            "list. They include Donghai Kestrel Solar Technology Co., Ltd., a Jiangsu-based unit of module maker "
+            "Kestrel Solar Co., Ltd.; and others. OFAC designated Marlowe Controls Co., Ltd., an Iran-based firm that "
+            "procured machines for Garrow Aircraft Industries Co., Ltd., and its chief executive, Javad Hoshyar.")
+    claims = claims_of(text, gaz, "2025-08-05")
+    assert rows(claims, "SUBSIDIARY_OF", "subject", "object_name") == {
+        ("Pellor Biologics Co., Ltd.", "Pellor Biologics (Cayman) Inc."),
+        ("Carvel Telecom Co., Ltd.", "Carvel Telecommunications Corporation"),
+        ("Donghai Kestrel Solar Technology Co., Ltd.", "Kestrel Solar Co., Ltd.")}
+    # "its" is the firm the item is about, not the last name before it
+    assert rows(claims, "AFFILIATED_WITH", "subject", "object_name") == {("Javad Hoshyar", "Marlowe Controls Co., Ltd.")}
+
 @pytest.mark.parametrize("text, sentences", [
     ("Alpha Technology Co. Ltd. Huawei said it would comply.",
      ["Alpha Technology Co. Ltd.", "Huawei said it would comply."]),
