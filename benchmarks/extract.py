@@ -194,15 +194,14 @@ def main(argv=None) -> None:
     for name, (wall, cpu) in rows:
         print(f"{name:{width}}  {cpu:>14,.0f}  {wall:>14,.0f}")
 
-    for title, gold, corpus in (("corpus (news + gov)", ROOT / "tests/gold/corpus", SHARED / "corpus"),
-                                ("held-out", ROOT / "tests/gold/heldout", ROOT / "tests/data"),
-                                ("blind rounds 3-4 (development set)", ROOT / "tests/gold/blind", ROOT / "tests/data"),
-                                ("blind round 5 (development set)", ROOT / "tests/gold/blind5", ROOT / "tests/data"),
-                                ("blind round 6 (development set)", ROOT / "tests/gold/blind6", ROOT / "tests/data"),
-                                ("blind round 7 (development set)", ROOT / "tests/gold/blind7", ROOT / "tests/data"),
-                                ("blind round 8 (development set)", ROOT / "tests/gold/blind8", ROOT / "tests/data"),
-                                ("blind round 9 (development set)", ROOT / "tests/gold/blind9", ROOT / "tests/data"),
-                                ("blind round 10", ROOT / "tests/gold/blind10", ROOT / "tests/data")):
+    # every gold set: the corpus, the held-out documents and the blind rounds, in round order
+    rounds = sorted((d for d in (ROOT / "tests/gold").iterdir() if d.name.startswith("blind")),
+                    key=lambda d: int(d.name[5:] or 4))
+    sets = [("corpus (news + gov)", ROOT / "tests/gold/corpus", SHARED / "corpus"),
+            ("held-out", ROOT / "tests/gold/heldout", ROOT / "tests/data"),
+            *[("blind rounds 3-4" if d.name == "blind" else f"blind round {d.name[5:]}", d, ROOT / "tests/data")
+              for d in rounds]]
+    for title, gold, corpus in sets:
         total, _ = evaluate(gold, corpus, gaz)
         print(f"\nprecision / recall with this gazetteer - {title}\n{total.table()}")
         p, r, _ = evaluate(gold, corpus, gaz, relations=True)[0].prf()

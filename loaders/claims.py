@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from sanctions_kg.graph.names import normalize_name
 from sanctions_kg.loaders.dates import DateMention, find_dates
 from sanctions_kg.loaders.relations import (
-    PAIR_TYPES, RelationModel, pair_features, placeholder_positions, shipped_model, tokens,
+    PAIR_TYPES, READER, RelationModel, pair_features, placeholder_positions, shipped_model, tokens,
 )
 from sanctions_kg.loaders.mentions import (
     RUN_RE, STOP_CAPS, Analysis, LocalEntity, Mention, Sentence, _Builder, classify_run,
@@ -233,7 +233,7 @@ PATTERNS = compile_patterns()
 _EXPLICIT = frozenset(p.id for p in PATTERNS if p.explicit)
 _ADD_PATTERN = next(p for p in PATTERNS if p.id == "add-x-to-list")
 #: the pseudo-patterns the relation model's claims are read with (their ids name the model)
-_MODEL_PATTERNS = {t: Pattern(f"relation-model:{t.lower()}", pred, re.compile(""), frozenset())
+_MODEL_PATTERNS = {t: Pattern(f"{READER}:{t.lower()}", pred, re.compile(""), frozenset())
                    for t, (_, _, pred) in PAIR_TYPES.items()}
 #: words after a concern that make it part of an organisation's description ("surveillance camera maker")
 _DESCRIBES_ORG = re.compile(_expand(r"(?:[ -][a-z][\w-]*){0,2}? {DESC}\b", RULES["macros"]))
@@ -309,6 +309,7 @@ class ClaimReader:
         self.relations = shipped_model() if relations is True else relations or None
         #: when a list: pair candidates are collected into it (for training) instead of scored
         self.collect = collect
+        self._read_pairs = self.relations is not None or collect is not None
         self.flat = an.doc.flat
         self.gaz = an.gaz
         self.patterns = patterns
@@ -419,7 +420,7 @@ class ClaimReader:
                          and (framed or p.object_from != "frame") and (recent or p.object_from != "last_list")
                          and (not p.before_mention or self._text_before(ms, p.before_mention))]
                 kinds = {m.kind for m in ms}
-                pairs = (self.relations is not None or self.collect is not None) and (
+                pairs = self._read_pairs and (
                     ({"A", "L"} <= kinds) or (("P" in kinds or hinted) and not kinds.isdisjoint("LCR")))
                 if not cands and not pairs:
                     self._update_state(s, ms, [])

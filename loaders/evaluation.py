@@ -66,8 +66,13 @@ def load_gold(path: Path | str) -> tuple[str, list[GoldClaim]]:
     return data["document"], out
 
 
+def is_graph_id(name: str) -> bool:
+    """Whether a gold entity is written as a graph id ("list:us-bis-el") rather than a name."""
+    return ":" in name and " " not in name
+
+
 def _matches(name: str, ref: dict, ex: Extraction) -> bool:
-    if ":" in name and " " not in name:
+    if is_graph_id(name):
         return ref["id"] == name
     rec = ex.entities.get(ref["id"])
     forms = [ref["name"], *(rec.aliases if rec else [])]

@@ -28,6 +28,7 @@ from sanctions_kg.loaders.claims import ClaimReader, finalize
 from sanctions_kg.loaders.doctext import DocText, document_kind, parse_document
 from sanctions_kg.loaders.gazetteer import Gazetteer, match_form, norm
 from sanctions_kg.loaders.mentions import Analysis, find_mentions, org_shape
+from sanctions_kg.loaders.relations import READER
 from sanctions_kg.schema import MODEL
 
 __all__ = ["Claim", "Extraction", "clear_caches", "extract", "parse_document"]
@@ -62,7 +63,7 @@ class Claim:
     @property
     def reader(self) -> str | None:
         """``"relation-model"`` for a claim the statistical relation model read, else None (a rule)."""
-        return "relation-model" if self.pattern.startswith("relation-model") else None
+        return READER if self.pattern.startswith(READER + ":") else None
 
     def to_json(self) -> dict:
         out = {"subject": self.subject, "predicate": self.predicate, "object": self.object,

@@ -252,7 +252,7 @@ class Gazetteer:
 
 
 def _collect(store, entries: dict[str, Entry], pairs: list[tuple[str, str]],
-             administers: list[tuple[str, str]] | None = None) -> None:
+             administers: list[tuple[str, str]]) -> None:
     for n in store.iter_nodes():
         label = n["label"]
         if label == "Document":
@@ -262,8 +262,7 @@ def _collect(store, entries: dict[str, Entry], pairs: list[tuple[str, str]],
                                  {k: p.get(k) for k in ("code", "kind", "date", "country") if p.get(k)})
     for r in store.iter_rels("ESTABLISHED_BY"):
         pairs.append((r["src"], r["dst"]))
-    if administers is not None:
-        administers.extend((r["src"], r["dst"]) for r in store.iter_rels("ADMINISTERS"))
+    administers.extend((r["src"], r["dst"]) for r in store.iter_rels("ADMINISTERS"))
 
 
 _REFERENCE = None

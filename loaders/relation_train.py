@@ -24,7 +24,7 @@ from pathlib import Path
 from sanctions_kg.graph.names import normalize_name
 from sanctions_kg.loaders.claims import ClaimReader
 from sanctions_kg.loaders.doctext import load_document
-from sanctions_kg.loaders.evaluation import load_gold
+from sanctions_kg.loaders.evaluation import is_graph_id, load_gold
 from sanctions_kg.loaders.gazetteer import Gazetteer
 from sanctions_kg.loaders.mentions import find_mentions
 from sanctions_kg.loaders.relations import GOLD_PREDICATES, MODEL_FILE, PAIR_TYPES, RelationModel
@@ -47,7 +47,7 @@ def gold_pairs(an, gold) -> dict[str, set[tuple[str, str]]]:
             by_form.setdefault(normalize_name(form), set()).add(key)
 
     def keys(name: str) -> set[str]:
-        if ":" in name and " " not in name:
+        if is_graph_id(name):
             return {name}
         return by_form.get(normalize_name(name), set())
 

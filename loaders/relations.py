@@ -48,6 +48,8 @@ PAIR_TYPES = {
 GOLD_PREDICATES = {"LISTING": ("LISTED_ON", "CONSIDERED_FOR"), "CITED": ("CITED_FOR",),
                    "LOCATED": ("LOCATED_IN",), "ADMIN": ("ADMINISTERS",)}
 MODEL_FILE = Path(__file__).with_name("relation_model.json")
+#: how the model's claims name their reader (claim JSON, stored evidence, pattern ids)
+READER = "relation-model"
 
 _TOKEN = re.compile(r"⟦[A-Z]\d+⟧|[A-Za-z]+(?:[-'][A-Za-z]+)*|\d+|[^\sA-Za-z\d]")
 _PLACEHOLDER = re.compile(r"⟦([A-Z])\d+⟧")
