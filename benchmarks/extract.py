@@ -70,8 +70,8 @@ def entries_from_csv():
     from sanctions_kg.schema import MODEL
 
     entries: dict = {}
-    pairs: list = []
-    _collect(reference_store(), entries, pairs)
+    links: dict = {}
+    _collect(reference_store(), entries, links)
     for path in LIST_FILES:
         with open(path, encoding="utf-8", errors="replace", newline="") as fh:
             if path.name == "csl.csv":
@@ -91,7 +91,7 @@ def entries_from_csv():
                     label = "Person" if row[2].strip().lower() == "individual" else "Company"
                     nid = MODEL.node_id(label, name)
                     entries[nid] = Entry(nid, label, name)
-    return entries, pairs
+    return entries, links
 
 
 def corpus_texts() -> list[tuple[Path, str]]:
@@ -131,8 +131,8 @@ def main(argv=None) -> None:
             args.from_csv = True
     if args.from_csv:
         t1 = time.perf_counter()
-        entries, pairs = entries_from_csv()
-        gaz = Gazetteer(entries.values(), pairs)
+        entries, links = entries_from_csv()
+        gaz = Gazetteer(entries.values(), **{k.lower(): v for k, v in links.items()})
     t_gaz = time.perf_counter() - t1
     n_names = gaz.size
     n_parties = sum(1 for e in gaz.entries.values() if e.kind in ("P", "N"))

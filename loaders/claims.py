@@ -44,7 +44,7 @@ from sanctions_kg.loaders.relations import (
     PAIR_TYPES, READER, RelationModel, pair_features, placeholder_positions, shipped_model, tokens,
 )
 from sanctions_kg.loaders.mentions import (
-    RUN_RE, STOP_CAPS, Analysis, LocalEntity, Mention, Sentence, _Builder, classify_run,
+    RUN_RE, STOP_CAPS, Analysis, LocalEntity, Mention, Sentence, _Builder, classify_run, person_shaped,
 )
 from sanctions_kg.loaders.rules import RULES, alternation, either_case, substring_finder
 from sanctions_kg.schema import MODEL
@@ -64,6 +64,9 @@ _GROUP_HEADS = "|".join(re.escape(w) for w in _ANA["group_heads"])
 _PARTY_HEADS = "|".join(re.escape(w) for w in _ANA["party_heads"])
 PARTY_ANAPHOR = re.compile(
     rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w'-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS})\b(?!['-])(?!\s+(?:[A-Z]|of\b|that\b|which\b|who\b|is\s+called))")
+_LOCATIVE_ENDS = ("-based", "-registered", "-headquartered", "-incorporated")
+#: descriptions that only a business answers to ("the drone maker"), not a ministry or an army
+_BUSINESS_HEADS = frozenset(h for h in _ANA["party_heads"] if h not in ("group", "enterprise"))
 GROUP_ANAPHOR = re.compile(
     rf"\b(?P<det>[Tt]hese|[Tt]hose|[Tt]he|[Aa]ny|[Aa]|[Ee]ach|[Ee]very|[Aa]ll|[Bb]oth)\s+(?:(?P<num>\d+|{_NUMW})\s+)?(?:[\w-]+\s+){{0,2}}?"
     rf"(?P<head>{_GROUP_HEADS}|person|entity)\b(?P<rest>(?:\s+(?:who|that|which)\s+(?:is|are))?\s+(?P<neg>not\s+)?(?:listed|named|identified|included)\s+in\s+the\s+(?P<section>[A-Z][a-z]+))?")
@@ -80,6 +83,8 @@ _REGION_BEFORE = re.compile(r"⟦R(\d+)⟧(?:'s)?(?: (?:[a-z]+|and|or)){0,3}\s*$
 _UNDER_AUTHORITY = re.compile(r"\b(?:Executive Order|E\.O\.|[Oo]rder \d)")
 #: what may stand before a date that opens a sentence ("On October 9, 2019, ...")
 _OPENING_DATE = re.compile(r"\s*(?:(?:[A-Z]+(?: [A-Z]+)*,? )?(?:[Oo]n|[Ii]n|[Bb]y|[Aa]s of|[Ss]ince|[Ee]ffective) )?")
+#: the end of a news dateline after its date: "WASHINGTON, June 12 (Reuters) - "
+_DATELINE_END = re.compile(r"(?: \([^()]{1,40}\))? ?[-–—] ")
 #: "the same day": the date of the listing told before
 _SAME_DAY = re.compile(r"\b(?:the same day|that same day|that day|the same date)\b")
 #: "it" - not "its", and not the "it" of "it is not clear whether ..."
@@ -91,6 +96,13 @@ _THE_NUMBER = re.compile(rf"\b[Tt]he ({'|'.join(_COUNT_WORDS)})\b(?= (?:were|are
 #: "they", "them" - not the "them" of "among them", which introduces names
 PRONOUN = re.compile(r"\b(?<!among )(?:" + "|".join(map(re.escape, _ANA["plural_pronouns"])) + r")\b")
 LIST_ANAPHOR = re.compile(_ANA["list"])
+#: "its list of Chinese military companies", "the Pentagon's list", "its sanctions list": a list
+#: an agency keeps (see ClaimReader._agency_list_ref)
+AGENCY_LIST = re.compile(r"(?P<owner>\b[Ii]ts|\b[Tt]heir|['’]s) (?P<words>(?:[a-z][\w-]* ){0,3}?)(?:black)?list\b"
+                         r"(?P<of> of (?:[A-Z][\w-]* |[a-z][\w-]* ){0,3}?(?:companies|entities|firms|persons|parties))?")
+#: words of a list description that do not tell one list from another
+_LIST_NOISE = frozenset({"the", "of", "and", "list", "so", "called", "so-called", "new", "own", "companies",
+                         "entities", "firms", "persons", "parties", "updated", "annual", "latest", "trade"})
 #: "the Commission", "the department" - an agency named by its head word
 AGENCY_ANAPHOR = re.compile(r"\b[Tt]he (?P<head>" + either_case(_ANA["agency_heads"])
                             + r")\b(?!\s+of\b)(?!['’]s\s+[A-Z])")
@@ -124,13 +136,15 @@ _DESCRIPTION = re.compile(r"\s*(?:a|an|its|their|his|her|one|two|three|the)\b[^�
 _CONJ_SPLIT = re.compile(r"[,;]? (?:and|or|as well as) |[,;] ")
 _CONJ_HEAD = re.compile(r"⟦[PGUN](\d+)⟧")
 #: names a counted group announces: "two officials, A and B", "three subsidiaries, A, B and C"
-_PEOPLE_NOUNS = frozenset({"officials", "executives", "individuals", "persons", "people", "leaders", "officers"})
+_PEOPLE_NOUNS = frozenset({"officials", "executives", "individuals", "persons", "people", "leaders", "officers",
+                           "administrators", "nationals", "employees", "members", "directors", "founders",
+                           "co-founders", "associates", "citizens", "men", "women"})
 _COUNTED_NAMES = re.compile(
-    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several) (?:[\w-]+ )?(?P<noun>"
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several) (?:of (?:its|their|the) )?(?:[\w-]+ )?(?P<noun>"
     + alternation({*_PEOPLE_NOUNS, "entities", "companies", "firms", "subsidiaries", "affiliates"}) + r"),? "
     r"(?:(?:including|among them|namely) )?(?P<names>⟦[PUGN]\d+⟧(?:,? (?:and )?⟦[PUGN]\d+⟧)*)")
 #: more parties after a listing: ", together with C, D and E" (no other party in between)
-_TOGETHER_WITH = re.compile(r"(?:[^;⟦⟧]|⟦[RC]\d+⟧)*?,? (?:together with|along with|as well as) (?:(?:⟦[RC]\d+⟧|the|[a-z][\w-]*),? ){0,6}?"
+_TOGETHER_WITH = re.compile(r"(?:[^;⟦⟧]|⟦[RC]\d+⟧)*?,? (?:together with|along with|as well as) (?:(?:⟦[RC]\d+⟧(?:['’]s)?|the|[a-z][\w-]*),? ){0,6}?"
                             r"(?P<more>(?:(?:the )?⟦[PG]\d+⟧(?:,? (?:and )?)?)+)")
 #: the head of an item in a ``;`` list, and a subsidiary named with it ("and its subsidiary B")
 _ITEM_HEAD = re.compile(r"^\s*(?:and |or )?(?:the )?⟦[PGUN](\d+)⟧|\band (?:its|their) (?:[\w-]+ ){0,3}?"
@@ -237,6 +251,9 @@ _MODEL_PATTERNS = {t: Pattern(f"{READER}:{t.lower()}", pred, re.compile(""), fro
                    for t, (_, _, pred) in PAIR_TYPES.items()}
 #: words after a concern that make it part of an organisation's description ("surveillance camera maker")
 _DESCRIBES_ORG = re.compile(_expand(r"(?:[ -][a-z][\w-]*){0,2}? {DESC}\b", RULES["macros"]))
+#: an unknown name with an apposition that calls it an organisation: "⟦U3⟧, a Russia-based hosting provider,"
+_DESCRIBED_UNKNOWN = re.compile(_expand(r"⟦U(\d+)⟧, (?:a|an|the|its) (?:[^,;⟦⟧]|⟦[RC]\d+⟧)*?\b{DESC}\b(?:[^,;⟦⟧]|⟦[RC]\d+⟧)*(?:,|$)",
+                                        RULES["macros"]))
 _GROUP_LISTING = re.compile(_expand("{GROUPLISTING}", RULES["macros"]))
 _GROUP_THEN = re.compile(_expand("{GROUPTHEN}", RULES["macros"]))
 
@@ -318,7 +335,9 @@ class ClaimReader:
         self._dates: dict[int, list[DateMention]] = {}
         self._clause_memo: dict[str, list[tuple[int, int]]] = {}
         self._cue_memo: dict[tuple[str, int, int], tuple[tuple[str, int], ...]] = {}
-        self.effective = self._effective_date() or self._lede_date()
+        #: the date a rule or notice says it takes effect ("This rule is effective ..."), if it is one
+        self.rule_effective = self._effective_date()
+        self.effective = self.rule_effective or self._lede_date()
         self.self_authority = self._self_authority()
         self.builder = _Builder(an)
         self.claims: list[RawClaim] = []
@@ -368,7 +387,10 @@ class ClaimReader:
         if first is None:
             return None
         days = [d for d in self.dates_in(first) if len(d.value) == 10]
-        return days[0].value if days else None
+        # "WASHINGTON, June 12 (Wire) - The Treasury on Monday blacklisted ...": the dateline
+        # is the day of filing; the day the action took is the one the sentence tells
+        told = [d for d in days if not _DATELINE_END.match(self.flat, d.end)]
+        return (told or days)[0].value if days else None
 
     def _self_authority(self) -> str | None:
         """The instrument this document is (an executive order, or its fact sheet), by its title."""
@@ -447,23 +469,47 @@ class ClaimReader:
         return self.claims
 
     # ----------------------------------------------------------- references
+    def _agency_list_ref(self, ms: list[Mention], at: int, owner: str, words: str) -> str | None:
+        """The list "its list of Chinese military companies", "the Pentagon's list" or "its
+        sanctions list" means: one the owning agency keeps (the agency named before "'s", or for
+        "its" the last agency named before it in the sentence), told apart by the words given."""
+        if owner[:1] in "'’":
+            agency = next((x.ref for x in ms if x.kind == "A" and x.ref and x.end == at), None)
+        else:
+            agency = next((x.ref for x in reversed(ms) if x.kind == "A" and x.ref and x.end <= at), None)
+        lists = self.gaz.lists_administered_by(agency) if agency else []
+        if len(lists) <= 1:
+            return lists[0] if lists else None
+        said = set(re.findall(r"[a-z]+", words.lower())) - _LIST_NOISE
+        best, top = None, 0
+        for key in lists:
+            e = self.gaz.entries[key]
+            named = set(re.findall(r"[a-z]+", " ".join((e.name, *e.aliases)).lower()))
+            score = len(said & named)
+            best, top = (key, score) if score > top else (None if score == top else best, top)
+        # no telling words ("the Pentagon's list"): the agency's principal list
+        return best if top else None if said else self.gaz.principal_list(agency)
+
     def _covered(self, ms: list[Mention], start: int, end: int) -> bool:
         return any(not (end <= m.start or start >= m.end) for m in ms)
 
-    def _antecedent(self, here: list[tuple[int, str]], a: int) -> str | None:
+    def _antecedent(self, here: list[tuple[int, str]], a: int, company: bool = False) -> str | None:
         """The organisation a description at ``a`` refers to: the last one named before it in
-        this sentence, else the last one of the recent sentences."""
+        this sentence, else the last one of the recent sentences. A business description
+        (``company``: "the drone maker", "the firm") passes over bodies that are no company
+        ("the People's Liberation Army", "the Ministry of State Security")."""
+        skip = ("Person", "Organization") if company else ("Person",)
         before = [k for pos, k in here if pos < a and self.an.entities.get(k)
-                  and self.an.entities[k].label != "Person"]
-        return before[-1] if before else self._recent_party(a)
+                  and self.an.entities[k].label not in skip]
+        return before[-1] if before else self._recent_party(a, skip)
 
-    def _recent_party(self, before: int) -> str | None:
+    def _recent_party(self, before: int, skip: tuple[str, ...] = ("Person",)) -> str | None:
         """The party mentioned last before ``before``, within the last three sentences."""
         window = self.an.sentences[max(0, self._current - 3)].start if self.an.sentences else 0
         for pos, key in reversed(self.last_parties):
             if window <= pos < before:
                 ent = self.an.entities.get(key)
-                if ent and ent.label != "Person":
+                if ent and ent.label not in skip:
                     return key
         return None
 
@@ -602,7 +648,7 @@ class ClaimReader:
             a, b = s.start + m.start("head"), s.start + m.end("head")
             if self._covered(ms + add, a, b):
                 continue
-            key = self._antecedent(here, a)
+            key = self._antecedent(here, a, company=m.group("head").lower() in _BUSINESS_HEADS)
             if key:
                 add.append(Mention(a, b, "P", key, "anaphor"))
         # "China's biggest server maker": a description owned by a region is a definite one
@@ -615,6 +661,14 @@ class ClaimReader:
             if key:
                 add.append(Mention(a, b, "P", key, "anaphor"))
         # "the same list": a list named earlier in this sentence, else the last one named
+        for m in AGENCY_LIST.finditer(text) if "list" in gate else ():
+            a, b = s.start + m.start(), s.start + (m.start("of") if m.group("of") else m.end())
+            if self._covered(ms + add, a, b):
+                continue
+            key = self._agency_list_ref(ms, s.start + m.start("owner"), m.group("owner"),
+                                       (m.group("words") or "") + (m.group("of") or ""))
+            if key:
+                add.append(Mention(a, b, "L", key, "anaphor"))
         for m in LIST_ANAPHOR.finditer(text) if "list" in gate else ():
             a, b = s.start + m.start(), s.start + m.end()
             if self._covered(ms + add, a, b):
@@ -679,7 +733,8 @@ class ClaimReader:
             b = a + len(name)
             name = name.rstrip(".,'")
             b = a + len(name)
-            if a < s.start or self._covered(ms, a, b) or len(name) < 2 or name.endswith("'s"):
+            if a < s.start or self._covered(ms, a, b) or len(name) < 2 or name.endswith("'s") \
+                    or name.endswith(_LOCATIVE_ENDS):   # "Latvia-based": a place we do not know, no name
                 continue
             if name.lower() in STOP_CAPS or (len(name) <= 3 and name.isupper()):
                 out.append(Mention(a, b, "U", None, "unknown"))
@@ -737,8 +792,10 @@ class ClaimReader:
                     continue
                 got = RUN_RE.fullmatch(name)
                 label = (classify_run(name, bool(got.group("legal"))) or ("Company",))[0] if got else "Company"
-                key = self.builder.entity_for_name(name, label, "slot")
-                m.ref, m.kind, m.via = key, "P", "slot"
+                person = self.builder.person_named(name) or \
+                    (self.builder.person_for_name(name, "slot") if person_shaped(name) else None)
+                key = person or self.builder.entity_for_name(name, label, "slot")
+                m.ref, m.kind, m.via = key, "N" if person else "P", "slot"
                 self.an.mentions.append(m)
                 keys.append(key)
             elif m.ref and m.ref not in keys:
@@ -793,7 +850,18 @@ class ClaimReader:
                         key = self.builder.person_for_name(self.flat[x.start:x.end], "slot")
                         x.ref, x.kind, x.via = key, "N", "slot"
                         self.an.mentions.append(x)
-            subj_ms = [x for x in subj_ms if x.kind != "U" or (id(x) in kept and " " in self.flat[x.start:x.end])]
+            # ... and so is a name its apposition calls an organisation ("Zservers, a Russia-based
+            # hosting provider,"), even of one word
+            described = {id(ab.mentions[int(c.group(1))]) for c in _DESCRIBED_UNKNOWN.finditer(subj_text)}
+            for x in subj_ms:
+                if id(x) in described:   # a company, even if short and upper-case ("DJI")
+                    x.ref, x.kind, x.via = self.builder.entity_for_name(self.flat[x.start:x.end], "Company", "slot"), \
+                        "P", "slot"
+                    self.an.mentions.append(x)
+            # ... and a name shaped like a person's ("Mikhail Tsarev and Maksim Galochkin were named")
+            subj_ms = [x for x in subj_ms if x.kind != "U" or id(x) in described
+                       or (id(x) in kept and " " in self.flat[x.start:x.end])
+                       or person_shaped(self.flat[x.start:x.end])]
         if p.predicate == "LISTED_ON" and not p.removal:
             # "A and B have been on the list since 2021, together with C, D and E"
             more = _TOGETHER_WITH.match(ab.text, m.end())
@@ -1095,9 +1163,12 @@ class ClaimReader:
         recent = (self.frame[1] if self.frame else None) or (self.last_list[1] if self.last_list else None)
         if recent in lists:
             return [recent]
-        if len(lists) == 1 and "⟦O" not in ab.text and not _UNDER_AUTHORITY.search(sentence):
-            return lists  # not "designated under Executive Order 13382": there the order decides
-        return []
+        if "⟦O" in ab.text or _UNDER_AUTHORITY.search(sentence):
+            return []  # "designated under Executive Order 13382": there the order decides
+        if len(lists) == 1:
+            return lists
+        principal = self.gaz.principal_list(ms[0].ref)
+        return [principal] if principal else []
 
     def _recent_list(self) -> str | None:
         """The list named in this or the previous sentence."""
@@ -1162,7 +1233,8 @@ def label_of(an: Analysis, key: str) -> str:
 _ENDPOINTS = {name: (MODEL.expand(rt.sources), MODEL.expand(rt.targets)) for name, rt in MODEL.relationships.items()}
 
 
-def finalize(an: Analysis, raw: list[RawClaim], published: str | None, effective: str | None) -> list[RawClaim]:
+def finalize(an: Analysis, raw: list[RawClaim], published: str | None, effective: str | None,
+             rule_effective: str | None = None) -> list[RawClaim]:
     """Enforce the model: non-asserted listings become CONSIDERED_FOR; defaults for dates;
     endpoints must fit the relationship type; duplicates merge (earliest explicit date wins)."""
     out: dict[tuple, RawClaim] = {}
@@ -1190,8 +1262,15 @@ def finalize(an: Analysis, raw: list[RawClaim], published: str | None, effective
             c.date = published or c.date   # reported_on: when the document reported it
         elif pred == "LISTED_ON" and not c.date and not c.removed_on:
             c.date = effective or published
-        elif pred == "CITED_FOR" and not c.date and c.pattern in _EXPLICIT and c.modality == "asserted":
-            c.date = effective    # the reasons a rule gives for its listings date from the rule
+        elif pred == "CITED_FOR" and not c.date and c.modality == "asserted" and (
+                c.pattern in _EXPLICIT or (rule_effective and c.pattern.startswith(READER))):
+            # the reasons a rule gives for its listings date from the rule (the relation model's
+            # only in a document that states when it takes effect: a news story's lede is no rule)
+            c.date = effective
+        elif MODEL.relationships[pred].modalities == ("asserted",):
+            # a standing fact told in passing: in "Carr called for DJI to be put on the Covered
+            # List that the FCC maintains" the cues are about the listing, not the FCC's list
+            c.modality = "asserted"
         c.predicate = pred
         rt = MODEL.relationships[pred]
         sl, dl = label_of(an, c.subject), label_of(an, c.object)

@@ -151,7 +151,7 @@ def extract(doc: DocText, gazetteer: Gazetteer, relations: bool = False) -> Extr
     """
     an = find_mentions(doc, gazetteer)
     reader = ClaimReader(an, relations=relations)
-    raw = finalize(an, reader.read(), doc.published, reader.effective)
+    raw = finalize(an, reader.read(), doc.published, reader.effective, reader.rule_effective)
     records, ids = _entity_records(an)
     meta = document_meta(doc)
 

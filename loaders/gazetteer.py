@@ -106,7 +106,7 @@ class Gazetteer:
     """
 
     def __init__(self, entries: Iterable[Entry], established_by: Iterable[tuple[str, str]] = (),
-                 administers: Iterable[tuple[str, str]] = ()):
+                 administers: Iterable[tuple[str, str]] = (), part_of: Iterable[tuple[str, str]] = ()):
         self.entries: dict[str, Entry] = {}
         for e in entries:
             self.entries[e.id] = e
@@ -117,6 +117,10 @@ class Gazetteer:
         for agency_id, list_id in administers:
             if list_id not in self.agency_lists.setdefault(agency_id, []):
                 self.agency_lists[agency_id].append(list_id)
+        self.agency_parts: dict[str, list[str]] = {}
+        for part, whole in part_of:
+            if self.entries.get(part) and self.entries[part].label == "Agency":
+                self.agency_parts.setdefault(whole, []).append(part)
         places = {normalize_name(p) for p in _ORG["place_prefixes"]}
         for e in self.entries.values():
             if e.label == "Region":
@@ -160,14 +164,12 @@ class Gazetteer:
         """Entries from every named node of ``store`` (plus the packaged reference data
         when the store has no sanction lists)."""
         entries: dict[str, Entry] = {}
-        pairs: list[tuple[str, str]] = []
-        administers: list[tuple[str, str]] = []
+        links: dict[str, list[tuple[str, str]]] = {}
         if with_reference and (store is None or next(iter(store.iter_nodes("SanctionList")), None) is None):
-            ref = reference_store()
-            _collect(ref, entries, pairs, administers)
+            _collect(reference_store(), entries, links)
         if store is not None:
-            _collect(store, entries, pairs, administers)
-        return cls(entries.values(), pairs, administers)
+            _collect(store, entries, links)
+        return cls(entries.values(), **{k.lower(): v for k, v in links.items()})
 
     @classmethod
     def from_reference(cls) -> "Gazetteer":
@@ -201,6 +203,15 @@ class Gazetteer:
     def lists_administered_by(self, agency_id: str) -> list[str]:
         """The lists an agency administers (from ADMINISTERS)."""
         return self.agency_lists.get(agency_id, [])
+
+    def principal_list(self, agency_id: str) -> str | None:
+        """The list a designation by this agency lands on when no list is named: the one
+        ``principal`` list it or a body that is part of it administers ("OFAC designated X",
+        "the Treasury sanctioned X": the SDN list), or None."""
+        lists = [*self.lists_administered_by(agency_id),
+                 *(k for part in self.agency_parts.get(agency_id, ()) for k in self.lists_administered_by(part))]
+        found = {k for k in lists if self.entries[k].props.get("principal")}
+        return found.pop() if len(found) == 1 else None
 
     def lists_of(self, authority_id: str) -> list[str]:
         """The lists a legal instrument establishes (from ESTABLISHED_BY)."""
@@ -251,18 +262,21 @@ class Gazetteer:
         return out
 
 
-def _collect(store, entries: dict[str, Entry], pairs: list[tuple[str, str]],
-             administers: list[tuple[str, str]]) -> None:
+#: the relationships the gazetteer keeps, by the Gazetteer argument each fills
+_LINKS = ("ESTABLISHED_BY", "ADMINISTERS", "PART_OF")
+
+
+def _collect(store, entries: dict[str, Entry], links: dict[str, list[tuple[str, str]]]) -> None:
+    """Entries from the named nodes of ``store``, and its links of the types in ``_LINKS``."""
     for n in store.iter_nodes():
         label = n["label"]
         if label == "Document":
             continue
         p = n["props"]
         entries[n["id"]] = Entry(n["id"], label, p.get("name") or n["id"], tuple(p.get("aliases") or ()),
-                                 {k: p.get(k) for k in ("code", "kind", "date", "country") if p.get(k)})
-    for r in store.iter_rels("ESTABLISHED_BY"):
-        pairs.append((r["src"], r["dst"]))
-    administers.extend((r["src"], r["dst"]) for r in store.iter_rels("ADMINISTERS"))
+                                 {k: p.get(k) for k in ("code", "kind", "date", "country", "principal") if p.get(k)})
+    for rel_type in _LINKS:
+        links.setdefault(rel_type, []).extend((r["src"], r["dst"]) for r in store.iter_rels(rel_type))
 
 
 _REFERENCE = None

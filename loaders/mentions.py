@@ -66,7 +66,9 @@ _LEGAL = alternation({f for w in LEGAL_WORDS
 #: comma and before a capitalised word they open the next name, not close this one
 PREFIX_LEGAL = alternation({w.upper() for w in _ORG["prefix_legal_forms"]})
 _LEGAL_TAIL = rf"(?:,?\s+(?!(?:{PREFIX_LEGAL})\s+[A-Z])(?:{_LEGAL})(?![\w-])\.?)+"
-RUN_RE = re.compile(rf"(?<![\w&'-]){_CAPW}(?:\s+(?:{_CONN}\s+)?(?:{_CAPW}|{_PAREN}))*(?P<legal>{_LEGAL_TAIL})?")
+#: (a number inside a name: "China Electronics Technology Group Corporation 43 Research Institute")
+RUN_RE = re.compile(rf"(?<![\w&'-]){_CAPW}(?:\s+(?:{_CONN}\s+)?(?:{_CAPW}|{_PAREN}|\d{{1,4}}(?=\s+[A-Z])))*"
+                    rf"(?P<legal>{_LEGAL_TAIL})?")
 _NAMEISH = r"[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|\([A-Z][^()]{0,30}\)|of|&|and(?=\s+[A-Z][\w-]*\s+(?:Co|Ltd|Inc|Group|Limited)\b))){0,5}"
 _DESC = alternation(_ORG["descriptors"])
 DESCRIPTOR_RE = re.compile(
@@ -212,6 +214,11 @@ def _has_head_word(run: str) -> bool:
     return not _HEAD_WORDS.isdisjoint(w.strip("(),.").lower() for w in run.split())
 
 
+#: legal-form words a name may continue after with "of ...": "Aviation Industry Corporation of
+#: China"; after the others ("Limited", "LLC", "GmbH") "of ..." is where the party is
+_LEGAL_TAKES_OF = frozenset({"company", "corporation", "corp", "bank", "trust", "partnership", "association"})
+
+
 def classify_run(run: str, legal: bool) -> tuple[str, int] | None:
     """The organisation at the start of a run of capitalised words: (label, length) or None.
 
@@ -254,8 +261,9 @@ def classify_run(run: str, legal: bool) -> tuple[str, int] | None:
         n = last + 1
         if rest and all(w.startswith("(") for w in words[last + 1:]):
             n = len(words)
-        elif rest and rest[0] in ("of", "for") and len(rest) <= 6 and rest[-1] not in _CONNECTORS:
-            n = len(words)
+        elif rest and rest[0] in ("of", "for") and len(rest) <= 6 and rest[-1] not in _CONNECTORS \
+                and not (plain[last] in LEGAL_WORDS and plain[last] not in _LEGAL_TAKES_OF):
+            n = len(words)   # "Bank of China", not "Kaspersky Labs Limited of the United Kingdom"
         if content(n) >= 2 and not _only_legal_form(plain[:n]):
             # a trailing bracketed acronym is an alias, not part of the name
             while n > 1 and _is_alias(words, n - 1):
@@ -292,7 +300,8 @@ def _is_alias(words: list[str], i: int) -> bool:
     if inner.isupper():   # an acronym ("(NUDT)", "(HESA)") - not a place code ("Alpha Trading (HK)")
         return inner.lower() not in LEGAL_WORDS and inner.lower() not in PLACE_CODES
     return inner.lower() in {x.lower() for x in words[:i]}
-_RUN_CUT = re.compile(r"(?P<poss>\S+'s\b)|(?P<stop>[A-Za-z]{2,})(?P<dot>\.)\s+(?=[A-Z])")
+#: (not at "People's", "Women's": their possessive is part of names, "People's Liberation Army")
+_RUN_CUT = re.compile(r"(?P<poss>(?<!\S)(?!(?:People|Children|Women|Men|Workers)'s\b)\S+'s\b)|(?P<stop>[A-Za-z]{2,})(?P<dot>\.)\s+(?=[A-Z])")
 #: "UK-registered", "Shenzhen-based": a place adjective, not part of the name that follows
 _LOCATIVE = re.compile(r"[A-Z][\w.]*-(?:based|registered|headquartered|incorporated)\s+")
 
@@ -341,6 +350,27 @@ def _item_name(text: str) -> str:
     if m and not org_shape(text):
         text = text[:m.start()]
     return text
+
+
+@lru_cache(maxsize=20_000)
+def _name_word(word: str) -> bool:
+    """Whether rigour's person-name tagger (Wikidata given and family names) knows the word."""
+    from rigour.names import NameTypeTag, analyze_names
+
+    return any(sym.category.value == "NAME" for n in analyze_names(NameTypeTag.PER, [word]) for sym in n.symbols)
+
+
+def person_shaped(name: str) -> bool:
+    """Whether a capitalised name of two or three words reads as a person's: its first and
+    last words are known personal names and none is an organisation word or a sentence
+    word ("Mikhail Tsarev", "Guan Tianfeng"; not "Sun Trading", "Silk Road Group")."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
+        return False
+    low = [w.lower() for w in words]
+    if not _HEAD_WORDS.isdisjoint(low) or not STOP_CAPS.isdisjoint(low):
+        return False
+    return _name_word(low[0]) and _name_word(low[-1])
 
 
 def _is_name_like(text: str, gaz: Gazetteer) -> bool:
@@ -430,6 +460,22 @@ class _Builder:
         key = self.entity_for_name(name, "Person", via)
         self.an.entities[key].label = "Person"
         return key
+
+    def person_named(self, name: str) -> str | None:
+        """The one person of this document that a shorter form of a name denotes: "Mishin" or
+        "Alexander Mishin" after "Alexander Igorevich Mishin" (same surname, same first name
+        when one is given); None when no person or several fit."""
+        words = norm(name).split()
+        if not words or len(words) > 3:
+            return None
+        fits = set()
+        for key, ent in self.an.entities.items():
+            if ent.label != "Person":
+                continue
+            full = norm(ent.name).split()
+            if len(full) > len(words) and full[-1] == words[-1] and (len(words) == 1 or full[0] == words[0]):
+                fits.add(key)
+        return next(iter(fits)) if len(fits) == 1 else None
 
     def known_entity(self, entry_id: str) -> str:
         if entry_id not in self.an.entities:
@@ -604,6 +650,16 @@ def find_enumerations(an: Analysis, bld: _Builder) -> list[Mention]:
     return mentions
 
 
+_OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*")
+
+
+def _org_of_place(text: str) -> bool:
+    """Whether ``text`` is a name with its place after it: "Korsak Labs Limited of the United Kingdom"."""
+    lm = RUN_RE.match(text)
+    got = classify_run(lm.group(0), bool(lm.group("legal"))) if lm else None
+    return bool(got) and _OF_PLACE.fullmatch(text, got[1]) is not None
+
+
 def _split_two_names(run: str, ps: int, pe: int) -> list[tuple[int, int]]:
     """``run[ps:pe]`` cut at an "and" between two complete organisation names
     ("Tianjin Phytium Information Technology and Sunway Microelectronics"), else whole."""
@@ -616,8 +672,11 @@ def _split_two_names(run: str, ps: int, pe: int) -> list[tuple[int, int]]:
             i = run.find(" and ", i + 1, pe)
             continue
         rm = RUN_RE.match(right)
-        if rm and classify_run(rm.group(0), bool(rm.group("legal"))) and (
-                org_shape(left) or left.split()[:1] == right.split()[:1]):
+        # ... but "Zhonggu Storage and Transportation Co., Ltd.": a right part of nothing but
+        # generic words finishes one name ("Storage and Transportation", "Import and Export")
+        distinctive = any(w.strip("(),.").lower() not in _HEAD_WORDS | _CONNECTORS for w in rw)
+        if rm and distinctive and classify_run(rm.group(0), bool(rm.group("legal"))) and (
+                org_shape(left) or _org_of_place(left) or left.split()[:1] == right.split()[:1]):
             # two complete names, or two names of one family ("Chengdu Haiguang Integrated
             # Circuit and Chengdu Haiguang Microelectronics Technology")
             return [(ps, i), (i + 5, pe)]

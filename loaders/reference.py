@@ -111,6 +111,7 @@ def read(path: Path, ctx: LoadContext) -> Iterator:
             "name": entry["name"], "aliases": entry.get("aliases", []),
             "measures": entry.get("measures", []),
             "severity": severity(entry.get("measures", []), measures),
+            "principal": bool(entry.get("principal")) or None,
             "country": entry.get("country"), "url": entry.get("url"),
         })
         yield emit(node, entry)

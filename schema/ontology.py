@@ -563,5 +563,14 @@ def build_shapes(model: Model = MODEL) -> Graph:
 
 
 def serialize(graph: Graph, fmt: str = "turtle") -> str:
-    """A graph as text (Turtle by default), as ``skg schema`` prints it."""
-    return graph.serialize(format=fmt)
+    """A graph as text (Turtle by default), as ``skg schema`` prints it: blank nodes get
+    canonical labels first, so that the same model always gives the same text and a change
+    to the model shows as a small diff of the committed files."""
+    from rdflib.compare import to_canonical_graph
+
+    canonical = Graph()
+    for prefix, ns in graph.namespaces():
+        canonical.bind(prefix, ns, override=True)
+    for triple in to_canonical_graph(graph):
+        canonical.add(triple)
+    return canonical.serialize(format=fmt)

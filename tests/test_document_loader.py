@@ -415,8 +415,10 @@ def test_names_led_by_their_legal_form_bracketed_short_names_and_coordinated_unk
             "Lumen Technology and Moore Glass to the Entity List. The entities are located in Canada, "
             "France and Lumen Systems Corporation.")
     claims = claims_of(text, gaz, "2023-10-18")
-    listed = rows(claims, "LISTED_ON", "subject", flat=True)
-    assert listed == {"Lumen Technology", "Moore Glass"}
+    # an OFAC designation that names no list lands on OFAC's principal list, the SDN list
+    assert rows(claims, "LISTED_ON", "subject", "object") == {
+        ("Joint Stock Company Vostok", "list:us-ofac-sdn"), ("AO Zapad-Vektor", "list:us-ofac-sdn"),
+        ("Lumen Technology", "list:us-bis-el"), ("Moore Glass", "list:us-bis-el")}
     ex = extract(parse_document(f"title: t\npublished: 2023-10-18\n\n{text}"), gaz)
     names = {e.name: e for e in ex.entities.values()}
     assert {"Joint Stock Company Vostok", "AO Zapad-Vektor"} <= set(names)
@@ -774,3 +776,96 @@ def test_a_document_corroborates_the_stored_listing_instead_of_adding_a_period(t
     assert len(rel["props"]["sources"]) == 2
     assert load("b.txt", "On March 1, 2022, the Bureau of Industry and Security added Hikvision to the "
                          "Entity List.") == ["2019-10-09", "2022-03-01"]
+
+
+# --------------------------------------------------- session 5: entities, lists, dates
+# Fictional parties; each case is a construction that the blind rounds showed failing in
+# general (an entity cut or dropped, a list or date resolved wrongly), not one sentence.
+
+def test_an_unknown_name_its_apposition_calls_a_company_is_a_party_even_short(gaz):
+    claims = claims_of("OFAC added Qorvex, a Latvia-based bulletproof hosting provider, to the SDN List. "
+                       "The Defense Department added QXL, the world's largest maker of garden drones, "
+                       "to its list of Chinese military companies.", gaz, "2024-06-01")
+    assert rows(claims, "LISTED_ON", "subject", "object") == {("Qorvex", "list:us-ofac-sdn"),
+                                                             ("QXL", "list:us-dod-1260h")}
+    # no apposition, no party: a lone unknown word may be a place
+    assert not [c for c in claims_of("OFAC added Qorvex to the list, officials said.", gaz)
+                if c.predicate == "LISTED_ON"]
+
+
+def test_a_names_leading_asia_and_peoples_stay_part_of_the_name(gaz):
+    ex = extract(parse_document("published: 2024-06-01\n\nThe EU added Asia Nova Links Ltd, a Hong Kong-registered "
+                                "trader, to its sanctions list. The People's Liberation Army uses its parts."), gaz)
+    names = {e.name for e in ex.entities.values()}
+    assert {"Asia Nova Links Ltd.", "People's Liberation Army"} <= names
+    assert not names & {"Nova Links Ltd.", "Liberation Army"}
+    assert rows(ex.claims, "LISTED_ON", "subject", "object") == {("Asia Nova Links Ltd.", "list:eu-fsf")}
+
+
+def test_a_news_lede_dates_the_action_by_its_weekday_not_its_dateline(gaz):
+    text = ("WASHINGTON, June 12 (Wire) - The U.S. Treasury Department on Monday blacklisted five companies "
+            "and three individuals.\n\nThe Office of Foreign Assets Control added Teral Systems Ltd. to its "
+            "Specially Designated Nationals list.")
+    assert rows(claims_of(text, gaz, "2018-06-12"), "LISTED_ON", "subject", "date") == {
+        ("Teral Systems Ltd.", "2018-06-11")}
+
+
+def test_an_agency_keeping_a_list_is_asserted_whatever_the_sentence_wonders(gaz):
+    claims = claims_of("The FCC could add Vexa Drones Co., Ltd. to the Covered List, which it maintains, "
+                       "people familiar with the matter said.", gaz)
+    adm = one(claims, "ADMINISTERS")
+    assert (adm.subject["id"], adm.object["id"], adm.modality) == ("agency:us-fcc", "list:us-fcc-covered", "asserted")
+    assert one(claims, "CONSIDERED_FOR").modality == "hypothetical"
+
+
+def test_people_named_in_a_counted_group_or_by_their_shape_and_later_by_surname(gaz):
+    text = ("On February 11, 2025, OFAC added Qorvex, a hosting provider, and two of its administrators, "
+            "Ivan Sergeyevich Morozov and Pavel Andreyevich Sokolov, to the SDN List.\n\n"
+            "The same day Britain placed Qorvex, Morozov and Pavel Sokolov on the UK sanctions list. "
+            "Dmitry Volkov and Sergei Orlov were added to the UK sanctions list as well.")
+    ex = extract(parse_document(f"published: 2025-02-13\n\n{text}"), gaz)
+    uk = {(c.subject["name"], c.subject["label"]) for c in ex.claims
+          if c.predicate == "LISTED_ON" and c.object["id"] == "list:gb-fcdo-sanctions"}
+    assert uk == {("Qorvex", "Company"), ("Ivan Sergeyevich Morozov", "Person"),
+                  ("Pavel Andreyevich Sokolov", "Person"), ("Dmitry Volkov", "Person"), ("Sergei Orlov", "Person")}
+
+
+def test_a_list_named_by_the_agency_that_keeps_it(gaz):
+    claims = claims_of("The EU added Ivan Petrov to its sanctions list. The U.S. Defense Department added "
+                       "Norvik Optics Co., Ltd. to its list of Chinese military companies. OFAC added Kestrel "
+                       "Photonics Co., Ltd. to its sectoral sanctions list.", gaz, "2024-06-01")
+    assert rows(claims, "LISTED_ON", "subject", "object") == {("Ivan Petrov", "list:eu-fsf"),
+                                                             ("Norvik Optics Co., Ltd.", "list:us-dod-1260h"),
+                                                             ("Kestrel Photonics Co., Ltd.", "list:us-ofac-ssi")}
+    # words that name none of the agency's lists name no list; none at all: its principal list
+    assert not [c for c in claims_of("BIS added Norvik Optics Co., Ltd. to its watch list.", gaz)
+                if c.predicate == "LISTED_ON"]
+    assert rows(claims_of("Norvik Optics Co., Ltd. is on the Pentagon's list.", gaz), "LISTED_ON", "object",
+                flat=True) == {"list:us-dod-1260h"}
+
+
+def test_a_designation_naming_no_list_lands_on_the_agencys_principal_list(gaz):
+    claims = claims_of("OFAC designated the Hollin Valley Trading Corporation in July. The Treasury Department "
+                       "sanctioned Marrow Shipping Ltd. on Monday. BIS added Kestrel Photonics Co., Ltd. on Tuesday.",
+                       gaz, "2024-06-01")
+    assert rows(claims, "LISTED_ON", "subject", "object") == {
+        ("Hollin Valley Trading Corporation", "list:us-ofac-sdn"), ("Marrow Shipping Ltd.", "list:us-ofac-sdn"),
+        ("Kestrel Photonics Co., Ltd.", "list:us-bis-el")}
+    assert gaz.principal_list("agency:us-treasury") == "list:us-ofac-sdn"   # through OFAC, part of it
+    assert gaz.principal_list("agency:us-state") is None
+
+
+def test_names_with_numbers_legal_forms_before_of_and_generic_pairs(gaz):
+    ex = extract(parse_document(
+        "published: 2024-06-01\n\nBIS added Tianhe Electronics Group Corporation 27 Research Institute, Korsak "
+        "Labs Limited of the United Kingdom and Yunmo Storage and Transportation Co., Ltd. to the Entity List."), gaz)
+    assert rows(ex.claims, "LISTED_ON", "subject", flat=True) == {
+        "Tianhe Electronics Group Corporation 27 Research Institute", "Korsak Labs Limited",
+        "Yunmo Storage and Transportation Co., Ltd."}
+
+
+def test_a_business_description_does_not_refer_to_an_army_or_a_ministry(gaz):
+    claims = claims_of("Kestrel Photonics Co., Ltd. was added to the Entity List. Its lenses help the People's "
+                       "Liberation Army. The Shenzhen-based lens maker denies any military ties.", gaz)
+    located = rows(claims, "LOCATED_IN", "subject", "object")
+    assert located == {("Kestrel Photonics Co., Ltd.", "region:cn-shenzhen")}
