@@ -44,7 +44,7 @@ from sanctions_kg.loaders.relations import (
     PAIR_TYPES, READER, RelationModel, pair_features, placeholder_positions, shipped_model, tokens,
 )
 from sanctions_kg.loaders.mentions import (
-    RUN_RE, STOP_CAPS, Analysis, LocalEntity, Mention, Sentence, _Builder, classify_run, person_shaped,
+    RUN_RE, STOP_CAPS, Analysis, LocalEntity, Mention, Sentence, _Builder, classify_run,
 )
 from sanctions_kg.loaders.rules import RULES, alternation, either_case, substring_finder
 from sanctions_kg.schema import MODEL
@@ -792,8 +792,7 @@ class ClaimReader:
                     continue
                 got = RUN_RE.fullmatch(name)
                 label = (classify_run(name, bool(got.group("legal"))) or ("Company",))[0] if got else "Company"
-                person = self.builder.person_named(name) or \
-                    (self.builder.person_for_name(name, "slot") if person_shaped(name) else None)
+                person = self.builder.person_named(name)
                 key = person or self.builder.entity_for_name(name, label, "slot")
                 m.ref, m.kind, m.via = key, "N" if person else "P", "slot"
                 self.an.mentions.append(m)
@@ -858,10 +857,8 @@ class ClaimReader:
                     x.ref, x.kind, x.via = self.builder.entity_for_name(self.flat[x.start:x.end], "Company", "slot"), \
                         "P", "slot"
                     self.an.mentions.append(x)
-            # ... and a name shaped like a person's ("Mikhail Tsarev and Maksim Galochkin were named")
             subj_ms = [x for x in subj_ms if x.kind != "U" or id(x) in described
-                       or (id(x) in kept and " " in self.flat[x.start:x.end])
-                       or person_shaped(self.flat[x.start:x.end])]
+                       or (id(x) in kept and " " in self.flat[x.start:x.end])]
         if p.predicate == "LISTED_ON" and not p.removal:
             # "A and B have been on the list since 2021, together with C, D and E"
             more = _TOGETHER_WITH.match(ab.text, m.end())

@@ -352,27 +352,6 @@ def _item_name(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=20_000)
-def _name_word(word: str) -> bool:
-    """Whether rigour's person-name tagger (Wikidata given and family names) knows the word."""
-    from rigour.names import NameTypeTag, analyze_names
-
-    return any(sym.category.value == "NAME" for n in analyze_names(NameTypeTag.PER, [word]) for sym in n.symbols)
-
-
-def person_shaped(name: str) -> bool:
-    """Whether a capitalised name of two or three words reads as a person's: its first and
-    last words are known personal names and none is an organisation word or a sentence
-    word ("Mikhail Tsarev", "Guan Tianfeng"; not "Sun Trading", "Silk Road Group")."""
-    words = name.split()
-    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
-        return False
-    low = [w.lower() for w in words]
-    if not _HEAD_WORDS.isdisjoint(low) or not STOP_CAPS.isdisjoint(low):
-        return False
-    return _name_word(low[0]) and _name_word(low[-1])
-
-
 def _is_name_like(text: str, gaz: Gazetteer) -> bool:
     t = match_form(text).strip(" ,;:")
     if not t or len(t) > 140 or not t[0].isupper():

@@ -818,16 +818,16 @@ def test_an_agency_keeping_a_list_is_asserted_whatever_the_sentence_wonders(gaz)
     assert one(claims, "CONSIDERED_FOR").modality == "hypothetical"
 
 
-def test_people_named_in_a_counted_group_or_by_their_shape_and_later_by_surname(gaz):
+def test_people_named_in_a_counted_group_and_later_by_surname(gaz):
     text = ("On February 11, 2025, OFAC added Qorvex, a hosting provider, and two of its administrators, "
             "Ivan Sergeyevich Morozov and Pavel Andreyevich Sokolov, to the SDN List.\n\n"
-            "The same day Britain placed Qorvex, Morozov and Pavel Sokolov on the UK sanctions list. "
-            "Dmitry Volkov and Sergei Orlov were added to the UK sanctions list as well.")
+            "The same day Britain placed Qorvex, Morozov and Pavel Sokolov on the UK sanctions list.")
     ex = extract(parse_document(f"published: 2025-02-13\n\n{text}"), gaz)
-    uk = {(c.subject["name"], c.subject["label"]) for c in ex.claims
-          if c.predicate == "LISTED_ON" and c.object["id"] == "list:gb-fcdo-sanctions"}
-    assert uk == {("Qorvex", "Company"), ("Ivan Sergeyevich Morozov", "Person"),
-                  ("Pavel Andreyevich Sokolov", "Person"), ("Dmitry Volkov", "Person"), ("Sergei Orlov", "Person")}
+    listed = {(c.subject["name"], c.subject["label"], c.object["id"]) for c in ex.claims if c.predicate == "LISTED_ON"}
+    assert listed == {(name, label, lst) for name, label in (("Qorvex", "Company"),
+                                                            ("Ivan Sergeyevich Morozov", "Person"),
+                                                            ("Pavel Andreyevich Sokolov", "Person"))
+                      for lst in ("list:us-ofac-sdn", "list:gb-fcdo-sanctions")}
 
 
 def test_a_list_named_by_the_agency_that_keeps_it(gaz):

@@ -137,7 +137,7 @@ RELATION_SETS = [
     ("blind", "data", (0.714, 0.552), "in-sample"),
     ("blind5", "data", (0.912, 0.550), "in-sample"),
     ("blind6", "data", (0.847, 0.397), "in-sample"),
-    ("blind7", "data", (0.829, 0.401), "in-sample"),
+    ("blind7", "data", (0.821, 0.401), "in-sample"),
     ("blind8", "data", (0.815, 0.401), "in-sample"),
     ("blind9", "data", (0.810, 0.384), "in-sample"),
     ("blind10", "data", (0.726, 0.226), "not trained on"),
@@ -152,7 +152,7 @@ RELATION_SETS = [
     ("blind19", "data", (0.759, 0.183), "in-sample"),
     ("blind20", "data", (0.857, 0.316), "in-sample"),
     ("blind21", "data", (0.760, 0.194), "not trained on; first run 0.700 / 0.143; without the model 0.792 / 0.194"),
-    ("blind22", "data", (0.700, 0.262), "not trained on; first run 0.611 / 0.206; without the model 0.711 / 0.252"),
+    ("blind22", "data", (0.683, 0.262), "not trained on; first run 0.611 / 0.206; without the model 0.711 / 0.252"),
 ]
 
 
