@@ -793,12 +793,13 @@ def test_an_unknown_name_its_apposition_calls_a_company_is_a_party_even_short(ga
                 if c.predicate == "LISTED_ON"]
 
 
-def test_a_names_leading_asia_and_peoples_stay_part_of_the_name(gaz):
+def test_a_names_leading_asia_united_and_peoples_stay_part_of_the_name(gaz):
     ex = extract(parse_document("published: 2024-06-01\n\nThe EU added Asia Nova Links Ltd, a Hong Kong-registered "
-                                "trader, to its sanctions list. The People's Liberation Army uses its parts."), gaz)
+                                "trader, to its sanctions list. The People's Liberation Army uses its parts and those "
+                                "of United Vireo Aircraft Corporation."), gaz)
     names = {e.name for e in ex.entities.values()}
-    assert {"Asia Nova Links Ltd.", "People's Liberation Army"} <= names
-    assert not names & {"Nova Links Ltd.", "Liberation Army"}
+    assert {"Asia Nova Links Ltd.", "People's Liberation Army", "United Vireo Aircraft Corporation"} <= names
+    assert not names & {"Nova Links Ltd.", "Liberation Army", "Vireo Aircraft Corporation"}
     assert rows(ex.claims, "LISTED_ON", "subject", "object") == {("Asia Nova Links Ltd.", "list:eu-fsf")}
 
 
