@@ -85,6 +85,11 @@ _UNDER_AUTHORITY = re.compile(r"\b(?:Executive Order|E\.O\.|[Oo]rder \d)")
 _OPENING_DATE = re.compile(r"\s*(?:(?:[A-Z]+(?: [A-Z]+)*,? )?(?:[Oo]n|[Ii]n|[Bb]y|[Aa]s of|[Ss]ince|[Ee]ffective) )?")
 #: the end of a news dateline after its date: "WASHINGTON, June 12 (Reuters) - "
 _DATELINE_END = re.compile(r"(?: \([^()]{1,40}\))? ?[-–—] ")
+#: how many blocks (paragraphs, headings, items) after a listing its frame still holds: "BIS added
+#: 27 entities to the Entity List. [...] Also listed was X." (a block further on names no list
+#: and is no continuation: measured on the development sets, 1 -> 5 blocks gave 21 right
+#: claims for 3 wrong, the whole document 19 for 7)
+FRAME_REACH = 5
 #: "the same day": the date of the listing told before
 _SAME_DAY = re.compile(r"\b(?:the same day|that same day|that day|the same date)\b")
 #: "it" - not "its", and not the "it" of "it is not clear whether ..."
@@ -1174,7 +1179,7 @@ class ClaimReader:
         return None
 
     def _frame_for(self, s: Sentence):
-        if self.frame and abs(self.frame[0] - s.block) <= 1:
+        if self.frame and 0 <= s.block - self.frame[0] <= FRAME_REACH:
             return self.frame
         return None
 
@@ -1298,4 +1303,3 @@ def finalize(an: Analysis, raw: list[RawClaim], published: str | None, effective
             same.evidence += [x for x in c.evidence if x not in same.evidence]  # type: ignore[attr-defined]
             del out[key]
     return list(out.values())
-

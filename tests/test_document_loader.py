@@ -870,3 +870,12 @@ def test_a_business_description_does_not_refer_to_an_army_or_a_ministry(gaz):
                        "Liberation Army. The Shenzhen-based lens maker denies any military ties.", gaz)
     located = rows(claims, "LOCATED_IN", "subject", "object")
     assert located == {("Kestrel Photonics Co., Ltd.", "region:cn-shenzhen")}
+
+
+def test_a_listing_frames_the_next_few_paragraphs(gaz):
+    text = ("On March 4 the Bureau of Industry and Security added five companies to the Entity List.\n\n"
+            "The rule says they supplied drone parts.\n\n"
+            "Two of them are in Shenzhen, where the bureau has been looking for months.\n\n"
+            "Also listed was Velora Optics Co., Ltd.")
+    listed = rows(claims_of(text, gaz, "2024-03-06"), "LISTED_ON", "subject", "object", "date")
+    assert listed == {("Velora Optics Co., Ltd.", "list:us-bis-el", "2024-03-04")}
