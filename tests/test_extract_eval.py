@@ -107,7 +107,7 @@ BLIND_SETS = [
     # rounds 21-22 were written at the end of session 4 and run once with the final extractor
     # (session-start rules: 0.737 / 0.143 and 0.548 / 0.159); development sets in session 5.
     # Session 5's entity, list and date fixes (docs/extraction.md, "Session 5") raised every
-    # floor's recall; rounds 10, 12 and 15 gave up 0.004-0.021 precision for it
+    # floor's recall; rounds 5, 10, 12 and 15 gave up 0.004-0.021 precision for it
     ("blind21", 98, (0.700, 0.143), (0.792, 0.194), "round 21: development set after its first run"),
     ("blind22", 107, (0.562, 0.168), (0.711, 0.252), "round 22: development set after its first run"),
     # rounds 23-24 were written in session 5 while its fixes were made and run once with the
