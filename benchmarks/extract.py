@@ -32,7 +32,6 @@ import argparse
 import csv
 import gc
 import os
-import platform
 import sys
 import time
 from pathlib import Path

@@ -44,7 +44,7 @@ from sanctions_kg.loaders.relations import (
     PAIR_TYPES, READER, RelationModel, pair_features, placeholder_positions, shipped_model, tokens,
 )
 from sanctions_kg.loaders.mentions import (
-    RUN_RE, STOP_CAPS, Analysis, LocalEntity, Mention, Sentence, _Builder, classify_run,
+    LOCATIVE_SUFFIXES, RUN_RE, STOP_CAPS, Analysis, LocalEntity, Mention, Sentence, _Builder, classify_run,
 )
 from sanctions_kg.loaders.rules import RULES, alternation, either_case, substring_finder
 from sanctions_kg.schema import MODEL
@@ -64,7 +64,7 @@ _GROUP_HEADS = "|".join(re.escape(w) for w in _ANA["group_heads"])
 _PARTY_HEADS = "|".join(re.escape(w) for w in _ANA["party_heads"])
 PARTY_ANAPHOR = re.compile(
     rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w'-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS})\b(?!['-])(?!\s+(?:[A-Z]|of\b|that\b|which\b|who\b|is\s+called))")
-_LOCATIVE_ENDS = ("-based", "-registered", "-headquartered", "-incorporated")
+_LOCATIVE_ENDS = tuple(f"-{w}" for w in LOCATIVE_SUFFIXES)
 #: descriptions that only a business answers to ("the drone maker"), not a ministry or an army
 _BUSINESS_HEADS = frozenset(h for h in _ANA["party_heads"] if h not in ("group", "enterprise"))
 GROUP_ANAPHOR = re.compile(
@@ -105,9 +105,6 @@ LIST_ANAPHOR = re.compile(_ANA["list"])
 #: an agency keeps (see ClaimReader._agency_list_ref)
 AGENCY_LIST = re.compile(r"(?P<owner>\b[Ii]ts|\b[Tt]heir|['’]s) (?P<words>(?:[a-z][\w-]* ){0,3}?)(?:black)?list\b"
                          r"(?P<of> of (?:[A-Z][\w-]* |[a-z][\w-]* ){0,3}?(?:companies|entities|firms|persons|parties))?")
-#: words of a list description that do not tell one list from another
-_LIST_NOISE = frozenset({"the", "of", "and", "list", "so", "called", "so-called", "new", "own", "companies",
-                         "entities", "firms", "persons", "parties", "updated", "annual", "latest", "trade"})
 #: "the Commission", "the department" - an agency named by its head word
 AGENCY_ANAPHOR = re.compile(r"\b[Tt]he (?P<head>" + either_case(_ANA["agency_heads"])
                             + r")\b(?!\s+of\b)(?!['’]s\s+[A-Z])")
@@ -476,24 +473,15 @@ class ClaimReader:
     # ----------------------------------------------------------- references
     def _agency_list_ref(self, ms: list[Mention], at: int, owner: str, words: str) -> str | None:
         """The list "its list of Chinese military companies", "the Pentagon's list" or "its
-        sanctions list" means: one the owning agency keeps (the agency named before "'s", or for
-        "its" the last agency named before it in the sentence), told apart by the words given."""
+        sanctions list" means: the owning agency's (the agency named before "'s", or for "its"
+        the last agency named before it in the sentence), see :meth:`Gazetteer.agency_list`."""
         if owner[:1] in "'’":
             agency = next((x.ref for x in ms if x.kind == "A" and x.ref and x.end == at), None)
         else:
             agency = next((x.ref for x in reversed(ms) if x.kind == "A" and x.ref and x.end <= at), None)
-        lists = self.gaz.lists_administered_by(agency) if agency else []
-        if len(lists) <= 1:
-            return lists[0] if lists else None
-        said = set(re.findall(r"[a-z]+", words.lower())) - _LIST_NOISE
-        best, top = None, 0
-        for key in lists:
-            e = self.gaz.entries[key]
-            named = set(re.findall(r"[a-z]+", " ".join((e.name, *e.aliases)).lower()))
-            score = len(said & named)
-            best, top = (key, score) if score > top else (None if score == top else best, top)
-        # no telling words ("the Pentagon's list"): the agency's principal list
-        return best if top else None if said else self.gaz.principal_list(agency)
+        if not agency or not self.gaz.lists_administered_by(agency):
+            return None   # "its list" after an agency that keeps none itself names no list
+        return self.gaz.agency_list(agency, words)
 
     def _covered(self, ms: list[Mention], start: int, end: int) -> bool:
         return any(not (end <= m.start or start >= m.end) for m in ms)
@@ -665,7 +653,7 @@ class ClaimReader:
             key = self._antecedent(here, a)
             if key:
                 add.append(Mention(a, b, "P", key, "anaphor"))
-        # "the same list": a list named earlier in this sentence, else the last one named
+        # "its list of Chinese military companies", "the Pentagon's list": the agency's list
         for m in AGENCY_LIST.finditer(text) if "list" in gate else ():
             a, b = s.start + m.start(), s.start + (m.start("of") if m.group("of") else m.end())
             if self._covered(ms + add, a, b):
@@ -674,6 +662,7 @@ class ClaimReader:
                                        (m.group("words") or "") + (m.group("of") or ""))
             if key:
                 add.append(Mention(a, b, "L", key, "anaphor"))
+        # "the same list": a list named earlier in this sentence, else the last one named
         for m in LIST_ANAPHOR.finditer(text) if "list" in gate else ():
             a, b = s.start + m.start(), s.start + m.end()
             if self._covered(ms + add, a, b):
@@ -741,9 +730,6 @@ class ClaimReader:
             if a < s.start or self._covered(ms, a, b) or len(name) < 2 or name.endswith("'s") \
                     or name.endswith(_LOCATIVE_ENDS):   # "Latvia-based": a place we do not know, no name
                 continue
-            if name.lower() in STOP_CAPS or (len(name) <= 3 and name.isupper()):
-                out.append(Mention(a, b, "U", None, "unknown"))
-                continue
             out.append(Mention(a, b, "U", None, "unknown"))
         return sorted(out, key=lambda x: x.start)
 
@@ -798,13 +784,18 @@ class ClaimReader:
                 got = RUN_RE.fullmatch(name)
                 label = (classify_run(name, bool(got.group("legal"))) or ("Company",))[0] if got else "Company"
                 person = self.builder.person_named(name)
-                key = person or self.builder.entity_for_name(name, label, "slot")
-                m.ref, m.kind, m.via = key, "N" if person else "P", "slot"
-                self.an.mentions.append(m)
-                keys.append(key)
+                keys.append(self._promote(m, person, "N") if person else
+                            self._promote(m, self.builder.entity_for_name(name, label, "slot"), "P"))
             elif m.ref and m.ref not in keys:
                 keys.append(m.ref)
         return keys
+
+    def _promote(self, m: Mention, key: str, kind: str) -> str:
+        """An unknown name (``U``) the reader has decided is the party or person ``key``: the
+        mention takes it, and joins the document's mentions."""
+        m.ref, m.kind, m.via = key, kind, "slot"
+        self.an.mentions.append(m)
+        return key
 
     def _item_heads(self, ab: _Abstract, text: str) -> list[Mention]:
         """The parties a ``;``-separated list of items names: the name each item starts with
@@ -851,17 +842,13 @@ class ClaimReader:
                     x = ab.mentions[int(i)]
                     kept.add(id(x))
                     if people and " " in self.flat[x.start:x.end]:
-                        key = self.builder.person_for_name(self.flat[x.start:x.end], "slot")
-                        x.ref, x.kind, x.via = key, "N", "slot"
-                        self.an.mentions.append(x)
+                        self._promote(x, self.builder.person_for_name(self.flat[x.start:x.end], "slot"), "N")
             # ... and so is a name its apposition calls an organisation ("Zservers, a Russia-based
             # hosting provider,"), even of one word
             described = {id(ab.mentions[int(c.group(1))]) for c in _DESCRIBED_UNKNOWN.finditer(subj_text)}
             for x in subj_ms:
                 if id(x) in described:   # a company, even if short and upper-case ("DJI")
-                    x.ref, x.kind, x.via = self.builder.entity_for_name(self.flat[x.start:x.end], "Company", "slot"), \
-                        "P", "slot"
-                    self.an.mentions.append(x)
+                    self._promote(x, self.builder.entity_for_name(self.flat[x.start:x.end], "Company", "slot"), "P")
             subj_ms = [x for x in subj_ms if x.kind != "U" or id(x) in described
                        or (id(x) in kept and " " in self.flat[x.start:x.end])]
         if p.predicate == "LISTED_ON" and not p.removal:
@@ -1167,10 +1154,8 @@ class ClaimReader:
             return [recent]
         if "⟦O" in ab.text or _UNDER_AUTHORITY.search(sentence):
             return []  # "designated under Executive Order 13382": there the order decides
-        if len(lists) == 1:
-            return lists
-        principal = self.gaz.principal_list(ms[0].ref)
-        return [principal] if principal else []
+        key = self.gaz.agency_list(ms[0].ref)
+        return [key] if key else []
 
     def _recent_list(self) -> str | None:
         """The list named in this or the previous sentence."""

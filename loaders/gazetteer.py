@@ -22,6 +22,7 @@ knows the lists, agencies, authorities, regions and concerns.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
@@ -204,6 +205,24 @@ class Gazetteer:
         """The lists an agency administers (from ADMINISTERS)."""
         return self.agency_lists.get(agency_id, [])
 
+    def agency_list(self, agency_id: str | None, words: str = "") -> str | None:
+        """The list of an agency that a mention naming no list means: its only list; else the
+        one whose name shares the most of ``words`` ("its list of Chinese military companies",
+        "its sectoral sanctions list"); with no telling words ("OFAC designated X", "the
+        Pentagon's list"), its principal list (:meth:`principal_list`, which also looks at the
+        bodies part of it). None when that is not one list."""
+        lists = self.lists_administered_by(agency_id) if agency_id else []
+        if len(lists) == 1:
+            return lists[0]
+        said = set(_WORD.findall(words.lower())) - _LIST_NOISE
+        if not said:
+            return self.principal_list(agency_id) if agency_id else None   # the Treasury's: OFAC's
+        scores = {k: len(said & set(_WORD.findall(" ".join((self.entries[k].name, *self.entries[k].aliases)).lower())))
+                  for k in lists}
+        top = max(scores.values())
+        best = [k for k, v in scores.items() if v == top]
+        return best[0] if top and len(best) == 1 else None
+
     def principal_list(self, agency_id: str) -> str | None:
         """The list a designation by this agency lands on when no list is named: the one
         ``principal`` list it or a body that is part of it administers ("OFAC designated X",
@@ -262,6 +281,10 @@ class Gazetteer:
         return out
 
 
+_WORD = re.compile(r"[a-z]+")
+#: words of a list description that do not tell one list from another
+_LIST_NOISE = frozenset({"the", "of", "and", "list", "so", "called", "new", "own", "companies",
+                         "entities", "firms", "persons", "parties", "updated", "annual", "latest", "trade"})
 #: the relationships the gazetteer keeps, by the Gazetteer argument each fills
 _LINKS = ("ESTABLISHED_BY", "ADMINISTERS", "PART_OF")
 

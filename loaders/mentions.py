@@ -303,7 +303,8 @@ def _is_alias(words: list[str], i: int) -> bool:
 #: (not at "People's", "Women's": their possessive is part of names, "People's Liberation Army")
 _RUN_CUT = re.compile(r"(?P<poss>(?<!\S)(?!(?:People|Children|Women|Men|Workers)'s\b)\S+'s\b)|(?P<stop>[A-Za-z]{2,})(?P<dot>\.)\s+(?=[A-Z])")
 #: "UK-registered", "Shenzhen-based": a place adjective, not part of the name that follows
-_LOCATIVE = re.compile(r"[A-Z][\w.]*-(?:based|registered|headquartered|incorporated)\s+")
+LOCATIVE_SUFFIXES = ("based", "registered", "headquartered", "incorporated")
+_LOCATIVE = re.compile(rf"[A-Z][\w.]*-(?:{'|'.join(LOCATIVE_SUFFIXES)})\s+")
 
 
 def _sentence_stop(name: str) -> str:
@@ -629,6 +630,8 @@ def find_enumerations(an: Analysis, bld: _Builder) -> list[Mention]:
     return mentions
 
 
+#: words that tell no name from another: head words, legal forms, connectors
+_GENERIC_WORDS = frozenset(_HEAD_WORDS | _CONNECTORS)
 _OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*")
 
 
@@ -653,7 +656,7 @@ def _split_two_names(run: str, ps: int, pe: int) -> list[tuple[int, int]]:
         rm = RUN_RE.match(right)
         # ... but "Zhonggu Storage and Transportation Co., Ltd.": a right part of nothing but
         # generic words finishes one name ("Storage and Transportation", "Import and Export")
-        distinctive = any(w.strip("(),.").lower() not in _HEAD_WORDS | _CONNECTORS for w in rw)
+        distinctive = any(w.strip("(),.").lower() not in _GENERIC_WORDS for w in rw)
         if rm and distinctive and classify_run(rm.group(0), bool(rm.group("legal"))) and (
                 org_shape(left) or _org_of_place(left) or left.split()[:1] == right.split()[:1]):
             # two complete names, or two names of one family ("Chengdu Haiguang Integrated

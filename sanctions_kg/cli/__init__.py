@@ -8,8 +8,6 @@ the core commands (load, query, queries, stats, demo). Errors a user can cause
 from __future__ import annotations
 
 import importlib
-import sys
-from pathlib import Path
 
 import click
 

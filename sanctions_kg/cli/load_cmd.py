@@ -9,7 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from sanctions_kg.cli.common import console, emit_rows, get_store
 from sanctions_kg.errors import SkgError
-from sanctions_kg.graph.pipeline import BuildReport, build
+from sanctions_kg.graph.pipeline import build
 from sanctions_kg.graph.resolve import Resolver
 from sanctions_kg.loaders.registry import LOADER_MODULES, LoadContext, detect
 
