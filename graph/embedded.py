@@ -3,7 +3,9 @@
 It needs no server, so ``skg demo`` runs on a laptop. Saving is atomic - the
 graph is written to a temporary file beside the store, flushed to disk and
 renamed over the old file - so a crash or a kill mid-save leaves the previous
-store intact and readable.
+store intact and readable. Writes since the last commit are journalled, so a
+rollback undoes them in memory; :meth:`EmbeddedStore.deferred_saves` lets a
+command that loads many files commit after each one but write the file once.
 
 Nodes are keyed by their id and carry ``label`` and ``props``; parallel
 relationships are keyed by their relationship key (see
@@ -17,6 +19,7 @@ import json
 import os
 import tempfile
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
 
@@ -74,7 +77,10 @@ class EmbeddedStore(Store):
         self.path = Path(path) if path else None
         self.location = str(self.path) if self.path else "(in memory)"
         self.graph = nx.MultiDiGraph()
-        self._dirty = False
+        self._dirty = False       # writes since the last commit changed something
+        self._unsaved = False     # committed changes not yet in the file (saves deferred)
+        self._deferring = 0       # depth of deferred_saves() blocks
+        self._undo: list[tuple] = []  # how to undo each write since the last commit, in order
         self._derived: dict[str, object] = {}  # see derived(); emptied by every write
         if self.path and self.path.exists():
             self._load()
@@ -95,18 +101,50 @@ class EmbeddedStore(Store):
             g.add_edge(r["src"], r["dst"], key=r["key"], type=r["type"], props=r["props"])
 
     def commit(self) -> None:
-        """Save atomically if anything changed."""
-        if self._dirty and self.path is not None:
-            self.save(self.path)
+        """Make the writes so far permanent: what a rollback returns to, and saved atomically
+        (at the end of a :meth:`deferred_saves` block, when inside one)."""
+        self._undo.clear()
+        self._unsaved = self._unsaved or self._dirty
         self._dirty = False
+        if self._unsaved and self.path is not None and not self._deferring:
+            self.save(self.path)
+            self._unsaved = False
 
     def rollback(self) -> None:
-        """Forget uncommitted writes by reloading the file (or emptying an unsaved store)."""
+        """Undo the writes since the last commit (in memory, from the journal)."""
         self._derived.clear()
-        self.graph = nx.MultiDiGraph()
-        if self.path is not None and self.path.exists():
-            self._load()
+        g = self.graph
+        for op in reversed(self._undo):
+            kind, old = op[0], op[-1]
+            if kind == "node":
+                if old is None:
+                    g.remove_node(op[1])
+                else:
+                    g.nodes[op[1]]["props"] = old
+            elif kind == "rel":
+                if old is None:
+                    g.remove_edge(*op[1:4])
+                else:
+                    g.edges[op[1:4]]["props"] = old
+            else:  # a deleted relationship comes back
+                g.add_edge(*op[1:4], **old)
+        self._undo.clear()
         self._dirty = False
+
+    @contextmanager
+    def deferred_saves(self):
+        """Commits inside the block save once, at its end: loading 100 documents into a store
+        of the full lists would otherwise write the whole file 100 times. Each commit is still
+        what a later rollback returns to; writes not committed when the block ends (an
+        interrupted file) are undone, and the commits before them saved."""
+        self._deferring += 1
+        try:
+            yield self
+        finally:
+            self._deferring -= 1
+            if not self._deferring:
+                self.rollback()
+                self.commit()
 
     def save(self, path: Path | str) -> None:
         """Write the graph to ``path`` atomically (temp file, fsync, rename)."""
@@ -174,9 +212,11 @@ class EmbeddedStore(Store):
             attrs = g.nodes.get(n["id"])
             if attrs is None:
                 g.add_node(n["id"], label=n["label"], props=dict(n["props"]))
+                self._undo.append(("node", n["id"], None))
             else:
                 merged = merge_props(attrs["props"], n["props"])
                 if merged != attrs["props"]:
+                    self._undo.append(("node", n["id"], attrs["props"]))
                     attrs["props"] = merged
                 else:
                     continue
@@ -189,22 +229,27 @@ class EmbeddedStore(Store):
         if missing:
             raise StoreError("relationships point at unknown nodes: " + ", ".join(sorted(missing)[:5]))
         for r in rels:
-            if g.has_edge(r["src"], r["dst"], r["key"]):
-                attrs = g.edges[r["src"], r["dst"], r["key"]]
+            edge = (r["src"], r["dst"], r["key"])
+            if g.has_edge(*edge):
+                attrs = g.edges[edge]
                 merged = merge_props(attrs["props"], r["props"])
                 if merged == attrs["props"]:
                     continue
+                self._undo.append(("rel", *edge, attrs["props"]))
                 attrs["props"] = merged
             else:
-                g.add_edge(r["src"], r["dst"], key=r["key"], type=r["type"], props=dict(r["props"]))
+                g.add_edge(*edge, type=r["type"], props=dict(r["props"]))
+                self._undo.append(("rel", *edge, None))
             self._dirty = True
 
     def delete_rels(self, rels: list[dict]) -> None:
         self._derived.clear()
         g = self.graph
         for r in rels:
-            if g.has_edge(r["src"], r["dst"], r["key"]):
-                g.remove_edge(r["src"], r["dst"], r["key"])
+            edge = (r["src"], r["dst"], r["key"])
+            if g.has_edge(*edge):
+                self._undo.append(("deleted", *edge, dict(g.edges[edge])))
+                g.remove_edge(*edge)
                 self._dirty = True
 
     # -- reads --------------------------------------------------------

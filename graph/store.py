@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, ContextManager, Iterable, Iterator
 
 from sanctions_kg.errors import StoreError
 from sanctions_kg.graph.names import normalize_name
@@ -130,7 +131,12 @@ class Store(ABC):
         """Make the writes so far durable (the embedded store saves; Neo4j commits per batch)."""
 
     def rollback(self) -> None:
-        """Drop writes not yet committed, where the backend can (the embedded store reloads)."""
+        """Drop writes not yet committed, where the backend can (the embedded store undoes them)."""
+
+    def deferred_saves(self) -> ContextManager["Store"]:
+        """A block whose commits may be made durable once, at its end (the embedded store
+        saves its file once; Neo4j commits each batch anyway, so this does nothing there)."""
+        return nullcontext(self)
 
     def close(self) -> None:
         """Release connections and files."""

@@ -122,7 +122,7 @@ def facts(ex: Extraction, store=None, gazetteer: Gazetteer | None = None) -> lis
 
 def read(path: Path, ctx: LoadContext) -> Iterator:
     """The loader entry point: extract everything first, then yield the facts."""
-    gaz = gazetteer_for(ctx.store)
+    gaz = ctx.gazetteer = ctx.gazetteer or gazetteer_for(ctx.store)
     ex = extract_path(path, ctx.store, ctx.options.get("published"), gaz,
                       int(ctx.options.get("max_bytes") or MAX_BYTES), bool(ctx.options.get("relations")))
     if not ex.document.get("published"):

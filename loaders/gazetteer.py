@@ -15,9 +15,9 @@ alias, else by its *short name* - the name without legal forms, generic words
 ("Digital", "Technology") and leading place names, so "Hikvision" finds
 "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD." when the lists are loaded.
 
-If the store holds no reference data (no sanction lists), the packaged
-reference data is loaded into an in-memory store first, so extraction always
-knows the lists, agencies, authorities, regions and concerns.
+The packaged reference data is always underneath the store's own nodes, so
+extraction knows the lists, agencies, authorities, regions and concerns even in
+a store that holds only what earlier documents mentioned.
 """
 
 from __future__ import annotations
@@ -130,47 +130,78 @@ class Gazetteer:
         self._authorities: list[Entry] | None = None
         self.party_names: dict[str, set[str]] = {}
         self.core_index: dict[str, set[str]] = {}
-        self._automaton = ahocorasick.Automaton()
         payloads: dict[str, list[tuple[Entry, str, bool]]] = {}
         for e in self.entries.values():
-            names = [e.name, *e.aliases]
-            if e.label in ("SanctionList", "Authority"):
-                code = e.props.get("code")
-                if code and code not in names:
-                    names.append(code)
-            is_party = e.label in PARTY_LABELS
-            for raw in names:
-                if not raw:
-                    continue
-                form = match_form(str(raw))
-                if len(form) < (3 if is_party else 2):
-                    continue
-                cs = is_case_sensitive(form)
-                payloads.setdefault(form.lower(), []).append((e, form, cs))
-                if is_party:
-                    self.party_names.setdefault(normalize_name(form), set()).add(e.id)
-                    if e.label != "Person":
-                        core = self.core_key(form)
-                        if core:
-                            self.core_index.setdefault(core, set()).add(e.id)
-        for key, items in payloads.items():
-            self._automaton.add_word(key, (len(key), items))
-        if payloads:
-            self._automaton.make_automaton()
-        self.size = len(payloads)
+            self._index(e, _names(e), payloads)
+        self._automaton = _automaton(payloads)
+        self.size = self._base_size = len(payloads)
+        # parties taken in after the build (absorb): their names, and a small automaton over them
+        self._added: dict[str, list[tuple[Entry, str, bool]]] = {}
+        self._added_automaton = None
+
+    def _index(self, e: Entry, names: Iterable[str], payloads: dict) -> None:
+        """File ``names`` of ``e`` under their match keys in ``payloads``, and a party's in the
+        indexes of :meth:`resolve_party`."""
+        is_party = e.label in PARTY_LABELS
+        for raw in names:
+            if not raw:
+                continue
+            form = match_form(str(raw))
+            if len(form) < (3 if is_party else 2):
+                continue
+            payloads.setdefault(form.lower(), []).append((e, form, is_case_sensitive(form)))
+            if is_party:
+                self.party_names.setdefault(normalize_name(form), set()).add(e.id)
+                if e.label != "Person":
+                    core = self.core_key(form)
+                    if core:
+                        self.core_index.setdefault(core, set()).add(e.id)
+
+    def absorb(self, nodes: Iterable[dict]) -> bool:
+        """Take in parties written to the store since this gazetteer was built (new ones, and new
+        names of known ones), so that loading a folder of documents does not rebuild the
+        automaton of tens of thousands of names after every document: their names go into a
+        second, small automaton that :meth:`find` also runs.
+
+        Returns False, having changed nothing, when a node is not a party (a list, an agency, a
+        region ...): those feed more than names, and the caller rebuilds the gazetteer instead.
+        The result matches a rebuild except where a name taken in is already another entity's:
+        a rebuild would order the two by their place in the store, here the older name wins.
+        """
+        nodes = [n for n in nodes if n["label"] != "Document"]
+        if any(n["label"] not in PARTY_LABELS for n in nodes):
+            return False
+        for n in nodes:
+            fresh = _entry(n)
+            e = self.entries.get(fresh.id)
+            if e is None:
+                e = self.entries[fresh.id] = fresh
+                new_names = _names(e)
+            else:
+                had = set(_names(e))
+                e.name, e.aliases, e.props = fresh.name, fresh.aliases, fresh.props
+                new_names = [x for x in _names(e) if x not in had]
+            self._index(e, new_names, self._added)
+        if self._added:
+            self._added_automaton = _automaton(self._added)
+            self.size = sum(1 for k in self._added if k not in self._automaton) + self._base_size
+        return True
 
     # ------------------------------------------------------------ building
     @classmethod
     def from_store(cls, store, with_reference: bool = True) -> "Gazetteer":
-        """Entries from every named node of ``store`` (plus the packaged reference data
-        when the store has no sanction lists)."""
+        """Entries from every named node of ``store``, over the packaged reference data.
+
+        The reference data is always underneath: a store that documents were loaded into
+        holds only the lists and agencies they mentioned, and the next document must still
+        know the others. A node of the store replaces the reference entry with its id."""
         entries: dict[str, Entry] = {}
         links: dict[str, list[tuple[str, str]]] = {}
-        if with_reference and (store is None or next(iter(store.iter_nodes("SanctionList")), None) is None):
+        if with_reference:
             _collect(reference_store(), entries, links)
         if store is not None:
             _collect(store, entries, links)
-        return cls(entries.values(), **{k.lower(): v for k, v in links.items()})
+        return cls(entries.values(), **{k.lower(): list(dict.fromkeys(v)) for k, v in links.items()})
 
     @classmethod
     def from_reference(cls) -> "Gazetteer":
@@ -253,24 +284,11 @@ class Gazetteer:
         low = text.lower()
         if len(low) != len(text):  # a few characters change length when lower-cased
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        n = len(text)
         cands: list[tuple[int, int, Entry]] = []
-        for end_idx, (length, items) in self._automaton.iter(low):
-            start = end_idx - length + 1
-            if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-" and start > 1 and text[start - 2].isalnum()):
-                continue
-            end = end_idx + 1
-            for entry, form, cs in items:
-                e = end
-                if e < n and text[e].isalnum():
-                    if entry.label == "Concern" and text[e] == "s" and (e + 1 == n or not text[e + 1].isalnum()):
-                        e += 1
-                    else:
-                        continue
-                if cs and text[start:end] != form:
-                    continue
-                cands.append((start, e, entry))
-                break
+        if self._base_size:
+            _candidates(self._automaton, text, low, cands)
+        if self._added_automaton is not None:
+            _candidates(self._added_automaton, text, low, cands)  # after the base: ties go to it
         cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         out: list[Hit] = []
         last_end = -1
@@ -279,6 +297,56 @@ class Gazetteer:
                 out.append(Hit(start, end, entry))
                 last_end = end
         return out
+
+
+def _candidates(automaton, text: str, low: str, out: list) -> None:
+    """Matches of ``automaton`` in ``text`` (lower-cased as ``low``) at word boundaries, in the
+    case a short alias needs, appended to ``out`` as ``(start, end, entry)``."""
+    n = len(text)
+    for end_idx, (length, items) in automaton.iter(low):
+        start = end_idx - length + 1
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-" and start > 1 and text[start - 2].isalnum()):
+            continue
+        end = end_idx + 1
+        for entry, form, cs in items:
+            e = end
+            if e < n and text[e].isalnum():
+                if entry.label == "Concern" and text[e] == "s" and (e + 1 == n or not text[e + 1].isalnum()):
+                    e += 1
+                else:
+                    continue
+            if cs and text[start:end] != form:
+                continue
+            out.append((start, e, entry))
+            break
+
+
+def _automaton(payloads: dict[str, list]) -> "ahocorasick.Automaton":
+    """An Aho-Corasick automaton over the match keys of ``payloads``; each value is
+    ``(key length, [(entry, form, case-sensitive), ...])``."""
+    automaton = ahocorasick.Automaton()
+    for key, items in payloads.items():
+        automaton.add_word(key, (len(key), items))
+    if payloads:
+        automaton.make_automaton()
+    return automaton
+
+
+def _names(e: Entry) -> list[str]:
+    """The names an entry is matched by: its name, aliases and (lists, instruments) code."""
+    names = [e.name, *e.aliases]
+    if e.label in ("SanctionList", "Authority"):
+        code = e.props.get("code")
+        if code and code not in names:
+            names.append(code)
+    return names
+
+
+def _entry(node: dict) -> Entry:
+    """The gazetteer entry of a store node."""
+    p = node["props"]
+    return Entry(node["id"], node["label"], p.get("name") or node["id"], tuple(p.get("aliases") or ()),
+                 {k: p.get(k) for k in ("code", "kind", "date", "country", "principal") if p.get(k)})
 
 
 _WORD = re.compile(r"[a-z]+")
@@ -292,12 +360,8 @@ _LINKS = ("ESTABLISHED_BY", "ADMINISTERS", "PART_OF")
 def _collect(store, entries: dict[str, Entry], links: dict[str, list[tuple[str, str]]]) -> None:
     """Entries from the named nodes of ``store``, and its links of the types in ``_LINKS``."""
     for n in store.iter_nodes():
-        label = n["label"]
-        if label == "Document":
-            continue
-        p = n["props"]
-        entries[n["id"]] = Entry(n["id"], label, p.get("name") or n["id"], tuple(p.get("aliases") or ()),
-                                 {k: p.get(k) for k in ("code", "kind", "date", "country", "principal") if p.get(k)})
+        if n["label"] != "Document":
+            entries[n["id"]] = _entry(n)
     for rel_type in _LINKS:
         links.setdefault(rel_type, []).extend((r["src"], r["dst"]) for r in store.iter_rels(rel_type))
 

@@ -430,10 +430,27 @@ class _Builder:
                 ent.aliases.append(name)
             self.names[key_norm] = known
             return known
+        earlier = self._shortened(key_norm) if label != "Person" else None
+        if earlier is not None:
+            self.an.entities[earlier].aliases.append(name)
+            self.names[key_norm] = earlier
+            return earlier
         key = "new:" + key_norm
         self.an.entities[key] = LocalEntity(key, label, name)
         self.names[key_norm] = key
         return key
+
+    def _shortened(self, key_norm: str) -> str | None:
+        """The one organisation new to the graph, named earlier in the document, whose name
+        this name shortens: its first words, the same short name ("Quillon Robotics" after
+        "Quillon Robotics Technology Co., Ltd."; not "Quillon Holdings" after it)."""
+        if " " not in key_norm:
+            return None
+        core = self.gaz.core_key(key_norm)
+        fits = [k for k, e in self.an.entities.items()
+                if k.startswith("new:") and e.label != "Person" and k[4:].startswith(key_norm + " ")
+                and self.gaz.core_key(e.name) == core]
+        return fits[0] if core and len(fits) == 1 else None
 
     def person_for_name(self, name: str, via: str) -> str:
         """The entity key for a person's name: a Person even if the name was first taken for a company."""

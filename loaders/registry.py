@@ -47,12 +47,15 @@ class LoadContext:
 
     ``options`` carries loader options from the CLI (for example ``published``
     for documents). ``problems`` collects ``"file:line: message"`` strings.
+    ``gazetteer`` is the store's gazetteer when the caller keeps one from file
+    to file (``load_paths`` does); the document loader sets it when it built one.
     """
 
     store: Any = None
     options: dict = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     path: Path | None = None
+    gazetteer: Any = None
 
     def problem(self, line: int | None, message: str) -> None:
         """Record a skipped row or value, naming the file and line."""
@@ -131,3 +134,38 @@ def detect(path: Path, forced: str | None = None) -> LoaderSpec:
             return spec
     kind = "directory" if path.is_dir() else "file"
     raise InputError(path, f"cannot tell the format of this {kind}; use --format (one of {', '.join(loaders)})")
+
+
+def expand(paths: list[Path], forced: str | None = None) -> tuple[list[Path], list[Path]]:
+    """The inputs ``paths`` stand for, and the files passed over.
+
+    A folder a loader reads as a whole (a dated folder of OFAC files) stays one
+    input; any other folder - a corpus of articles, say - stands for the files
+    under it, in name order, hidden ones left out. Of those files, the ones no
+    loader recognises (a PDF or an image beside the articles) are passed over rather
+    than failed; a file named on its own is always an input.
+    """
+    inputs: list[Path] = []
+    passed_over: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            inputs.append(path)
+            continue
+        spec = None
+        try:
+            spec = detect(path, forced)
+        except InputError:
+            pass
+        if spec is not None and spec.directories:
+            inputs.append(path)
+            continue
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            if any(part.startswith(".") for part in child.relative_to(path).parts):
+                continue
+            try:
+                detect(child, forced)
+            except InputError:
+                passed_over.append(child)
+                continue
+            inputs.append(child)
+    return inputs, passed_over

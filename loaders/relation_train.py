@@ -6,8 +6,8 @@ pair's subject (any member, for a group) and object, whatever its modality or da
 Removals are negatives for ``LISTING``: the model reads listings, not delistings.
 One L2-regularised logistic regression is fitted per pair type (scikit-learn,
 ``liblinear``: deterministic, so the shipped file can be checked against a retrain).
-Each type's acceptance threshold is the lowest at which the out-of-fold precision
-(documents split into five folds) of the pairs no pattern related reaches
+Each type's acceptance threshold is the lowest from which on the out-of-fold precision
+(documents split into five folds) of the pairs no pattern related stays at or above
 ``PRECISION``; a type that never gets there is switched off.
 
 Run ``python -m sanctions_kg.loaders.relation_train --help``; scikit-learn comes with
@@ -96,13 +96,18 @@ def _fit(rows):
 
 
 def _threshold(probs: list[float], labels: list[bool]) -> tuple[float | None, dict]:
-    """The lowest threshold whose accepted pairs reach ``PRECISION`` (and at least 3 of them)."""
+    """The lowest threshold from which on the accepted pairs keep to ``PRECISION``: at it and
+    at every higher threshold that still accepts 3 pairs or more. Precision is not monotone
+    in the threshold; taking the first threshold that touches the bar let one relabelled pair
+    move it and the model's precision with it."""
     best = None
-    for t in [x / 100 for x in range(30, 100)]:
+    for t in [x / 100 for x in range(99, 29, -1)]:
         acc = [lab for p, lab in zip(probs, labels) if p >= t]
-        if len(acc) >= 3 and sum(acc) / len(acc) >= PRECISION:
-            best = t
+        if len(acc) < 3:
+            continue
+        if sum(acc) / len(acc) < PRECISION:
             break
+        best = t
     acc = [lab for p, lab in zip(probs, labels) if best is not None and p >= best]
     return best, {"candidates": len(labels), "positives": sum(labels), "accepted": len(acc),
                   "accepted_correct": sum(acc)}

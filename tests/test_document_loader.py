@@ -879,3 +879,105 @@ def test_a_listing_frames_the_next_few_paragraphs(gaz):
             "Also listed was Velora Optics Co., Ltd.")
     listed = rows(claims_of(text, gaz, "2024-03-06"), "LISTED_ON", "subject", "object", "date")
     assert listed == {("Velora Optics Co., Ltd.", "list:us-bis-el", "2024-03-04")}
+
+
+# ------------------------------------------------------- many documents in one load
+FIRST = """title: Commerce lists a robotics maker
+published: 2024-03-04
+
+The Commerce Department added Quillon Robotics Technology Co., Ltd. to the Entity List on Friday,
+citing national security concerns. Quillon Robotics is based in Chengdu.
+"""
+SECOND = """title: Treasury follows
+published: 2024-05-06
+
+The Treasury Department on Monday designated Quillon Robotics and its founder under its
+Russia-related program, adding the company to the Specially Designated Nationals List.
+"""
+
+
+def _write_docs(folder: Path) -> list[Path]:
+    folder.mkdir()
+    paths = [folder / "a-first.txt", folder / "b-second.txt"]
+    for path, text in zip(paths, (FIRST, SECOND)):
+        path.write_text(text, encoding="utf-8")
+    return paths
+
+
+def test_documents_loaded_together_give_the_store_they_give_one_by_one(tmp_path):
+    """load_paths keeps the resolver, the gazetteer (extended by each document) and the
+    file's save across the files of one load; the graph must be the one a load per file makes."""
+    from sanctions_kg.cli.load_cmd import load_paths
+    from sanctions_kg.loaders.reference import REFERENCE_PATH
+
+    paths = _write_docs(tmp_path / "docs")
+    together, apart = EmbeddedStore(tmp_path / "together.json"), EmbeddedStore(tmp_path / "apart.json")
+    for store in (together, apart):
+        load_paths(store, [REFERENCE_PATH])
+    rows = load_paths(together, paths)
+    assert [r["error"] for r in rows] == [None, None]
+    for path in paths:
+        load_paths(apart, [path])
+    assert together.dump() == apart.dump()
+    assert EmbeddedStore(tmp_path / "together.json").dump() == together.dump()  # saved at the end
+    # the second document knows the company the first one brought in, by its short name
+    sdn = [r["src"] for r in together.iter_rels("LISTED_ON") if r["dst"] == "list:us-ofac-sdn"]
+    assert sdn == ["company:quillon-robotics-technology-co-ltd"]
+
+
+def test_a_document_after_another_in_an_empty_store_still_knows_every_list(tmp_path):
+    """The first document writes only the lists it names; the second must still find the others
+    (the gazetteer keeps the packaged reference data underneath the store)."""
+    from sanctions_kg.cli.load_cmd import load_paths
+
+    first, second = _write_docs(tmp_path / "docs")
+    store = EmbeddedStore(tmp_path / "store.json")
+    load_paths(store, [first])
+    assert store.get_node("list:us-ofac-sdn") is None
+    load_paths(store, [second])
+    alone = extract(load_document(second), Gazetteer.from_reference())
+    assert one(alone.claims, "LISTED_ON").object["id"] == "list:us-ofac-sdn"
+    assert [r["dst"] for r in store.iter_rels("LISTED_ON")
+            if r["props"]["sources"] == ["doc:b-second-txt"]] == ["list:us-ofac-sdn"]
+
+
+def test_cli_load_of_a_folder_loads_its_documents_and_passes_over_other_files(tmp_path, run_cli, monkeypatch):
+    _write_docs(tmp_path / "docs")
+    (tmp_path / "docs" / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (tmp_path / "docs" / ".hidden.txt").write_text("title: x\n\nnot loaded", encoding="utf-8")
+    monkeypatch.setenv("SKG_STORE", str(tmp_path / "store.json"))
+    result = run_cli("load", tmp_path / "docs")
+    assert "a-first.txt" in result.output and "b-second.txt" in result.output
+    assert "passed over 1 file(s) no loader recognises" in result.output and "scan.png" in result.output
+    store = EmbeddedStore(tmp_path / "store.json")
+    assert {n["id"] for n in store.iter_nodes("Document")} == {"doc:a-first-txt", "doc:b-second-txt"}
+
+
+def test_gazetteer_absorbs_new_parties_but_not_other_nodes():
+    gaz = Gazetteer.from_reference()
+    text = "Quillon Robotics Technology Co., Ltd. (QRT) was added to the Entity List."
+    assert [h.entry.id for h in gaz.find(text)] == ["list:us-bis-el"]
+    node = {"id": "company:quillon", "label": "Company",
+            "props": {"name": "Quillon Robotics Technology Co., Ltd.", "aliases": ["QRT"]}}
+    assert gaz.absorb([node])
+    assert [h.entry.id for h in gaz.find(text)] == ["company:quillon", "company:quillon", "list:us-bis-el"]
+    assert gaz.resolve_party("Quillon Robotics") == "company:quillon"
+    # a new alias of a party taken in before: found too, under the same entry
+    assert gaz.absorb([{**node, "props": {**node["props"], "aliases": ["QRT", "Quillon Automation"]}}])
+    assert [h.entry.id for h in gaz.find("Quillon Automation said")] == ["company:quillon"]
+    # lists, agencies, regions feed more than names: the caller must rebuild
+    before = gaz.size
+    assert not gaz.absorb([{"id": "list:xx", "label": "SanctionList", "props": {"name": "Blue List"}}])
+    assert gaz.size == before and gaz.find("the Blue List") == []
+
+
+@pytest.mark.parametrize("later, same", [
+    ("Quillon Robotics said it would appeal.", True),        # its first words: the same company
+    ("Quillon Holdings Ltd. said it would appeal.", False),  # another company of the group
+])
+def test_a_shorter_form_of_a_new_company_is_that_company(later, same):
+    text = ("The Commerce Department added Quillon Robotics Technology Co., Ltd. to the Entity List "
+            "on Friday. " + later)
+    ex = extract(parse_document("published: 2024-03-04\n\n" + text), Gazetteer.from_reference())
+    companies = {e.name for e in ex.entities.values() if e.label == "Company"}
+    assert ("Quillon Robotics Technology Co., Ltd." in companies) and (len(companies) == 1) == same

