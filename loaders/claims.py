@@ -45,6 +45,7 @@ from sanctions_kg.loaders.relations import (
 )
 from sanctions_kg.loaders.mentions import (
     LOCATIVE_SUFFIXES, RUN_RE, STOP_CAPS, Analysis, LocalEntity, Mention, Sentence, _Builder, classify_run,
+    is_person_name,
 )
 from sanctions_kg.loaders.rules import RULES, alternation, either_case, substring_finder
 from sanctions_kg.schema import MODEL
@@ -201,6 +202,8 @@ class Pattern:
     items: bool = False
     conjuncts: bool = False
     abstract_has: tuple[str, ...] = ()
+    #: the subject is a person by the construction: an unknown name there is one
+    person: bool = False
     #: (text, kind) pairs read from ``abstract_has`` entries such as " of ⟦R"
     before_mention: tuple[tuple[str, str], ...] = ()
 
@@ -238,7 +241,7 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
             raise ValueError(f"pattern {p['id']}: object_from must be one of {', '.join(_OBJECT_SOURCES)}")
         has = tuple(p.get("abstract_has") or ())
         flags = {f: bool(p.get(f)) for f in ("np", "conduct", "explicit", "inverse", "removal", "object_is_authority",
-                                             "items", "conjuncts")}
+                                             "items", "conjuncts", "person")}
         out.append(Pattern(p["id"], pred, re.compile(source), frozenset(needs), object_from=p.get("object_from"),
                            words=tuple(w.lower() for w in p.get("words") or ()), abstract_has=has,
                            before_mention=_before_mention(has), **flags))
@@ -888,6 +891,14 @@ class ClaimReader:
         if p.predicate in ("SUBSIDIARY_OF", "AFFILIATED_WITH") or p.id.startswith("x-of-"):
             obj_ms = self._placeholders(ab, obj_text, "PU")
             objects = self._party_keys(obj_ms) or objects
+        if groups.get("office"):
+            office = self.flat[ab.to_flat(m.start("office")):ab.to_flat(m.end("office"))]
+            objects = [self.gaz.agency_named_by(office) or o for o in objects]
+        if p.person:
+            subj_ms = [x for x in subj_ms if x.kind == "N" or x.kind == "U" and is_person_name(self.flat[x.start:x.end])]
+            for x in subj_ms:
+                if x.kind == "U":
+                    self._promote(x, self.builder.person_for_name(self.flat[x.start:x.end], "slot"), "N")
         subjects = self._party_keys(subj_ms) if p.predicate not in ("ADMINISTERS",) else \
             [x.ref for x in subj_ms if x.ref] or [x.ref for x in self._placeholders(ab, groups.get("subj") or "", "A")]
         if p.predicate == "ADMINISTERS" and not subjects:
@@ -922,7 +933,8 @@ class ClaimReader:
 
     def _role_text(self, ab: _Abstract, m: re.Match) -> str:
         a = ab.to_flat(m.start("role"))
-        b = ab.to_flat(m.start("obj"))
+        # "X, a partner at Y": the role runs up to the organisation; "Commerce Secretary X": it is the group
+        b = ab.to_flat(m.start("obj") if m.start("role") < m.start("obj") else m.end("role"))
         text = self.flat[a:b].strip()
         cut = max(text.rfind(" at "), text.rfind(" with "))
         if cut > 0:

@@ -128,6 +128,7 @@ class Gazetteer:
                 places.update(normalize_name(n) for n in (e.name, *e.aliases) if n)
         self.places = places
         self._authorities: list[Entry] | None = None
+        self._departments: dict[str, str] | None = None
         self.party_names: dict[str, set[str]] = {}
         self.core_index: dict[str, set[str]] = {}
         payloads: dict[str, list[tuple[Entry, str, bool]]] = {}
@@ -231,6 +232,30 @@ class Gazetteer:
             if hits and len(hits) == 1:
                 return next(iter(hits))
         return None
+
+    def departments(self) -> dict[str, str]:
+        """The word each department's officials are titled by, and the department: "Commerce" of
+        "Department of Commerce" ("Commerce Secretary", "Secretary of Commerce"), "State" of
+        "State Department". Read from the agencies' names, so it follows the reference data."""
+        if self._departments is None:
+            found: dict[str, str] = {}
+            for e in self.entries.values():
+                if e.label == "Agency":
+                    for name in (e.name, *e.aliases):
+                        m = _DEPARTMENT.fullmatch(name)
+                        if m:
+                            found.setdefault(m.group(1) or m.group(2), e.id)
+            self._departments = found
+        return self._departments
+
+    def agency_named_by(self, office: str) -> str | None:
+        """The one agency whose name ends in ``office``: the Bureau of Industry and Security for
+        "Under Secretary of Commerce for Industry and Security"; None for an office no agency is
+        ("for Terrorism and Financial Intelligence")."""
+        key = " " + norm(office)
+        found = {e.id for e in self.entries.values() if e.label == "Agency" and key.strip()
+                 and any((" " + norm(n)).endswith(key) for n in (e.name, *e.aliases))}
+        return found.pop() if len(found) == 1 else None
 
     def lists_administered_by(self, agency_id: str) -> list[str]:
         """The lists an agency administers (from ADMINISTERS)."""
@@ -350,6 +375,7 @@ def _entry(node: dict) -> Entry:
 
 
 _WORD = re.compile(r"[a-z]+")
+_DEPARTMENT = re.compile(r"(?:U\.S\. )?Department of (?:the )?([A-Z][a-z]+(?: [A-Z][a-z]+)?)|([A-Z][a-z]+) Department")
 #: words of a list description that do not tell one list from another
 _LIST_NOISE = frozenset({"the", "of", "and", "list", "so", "called", "new", "own", "companies",
                          "entities", "firms", "persons", "parties", "updated", "annual", "latest", "trade"})

@@ -77,12 +77,19 @@ _ROLE = alternation(ROLE_NOUNS)
 PERSON_RE = re.compile(
     rf"(?<![\w.])(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}}),\s+(?:a|an|the|its|his|her)\s+"
     rf"(?:[\w-]+\s+){{0,4}}?(?:{_ROLE})\b")
-#: a title before the name: "chief operating officer Andrei Tikhonov", "Commissioner Brendan Carr"
-#: (matched only where a title word starts: see :func:`_titled_persons`)
+#: a title before the name: "chief operating officer Andrei Tikhonov", "Commissioner Brendan Carr",
+#: "Secretary of Commerce Gina M. Raimondo", "Under Secretary of the Treasury for Terrorism and
+#: Financial Intelligence Brian E. Nelson" (matched only where a title word starts: see
+#: :func:`_titled_persons`); the name does not start with a title ("Chief Executive Officer Ren
+#: Zhengfei" is Ren Zhengfei)
 _TITLE_WORDS = ("commissioner", "senator", "representative", "minister")
+OFFICIAL_TITLES = tuple(_ORG["official_titles"])
+OFFICE_WORDS = _low(_ORG["office_words"])
+_OFFICIAL = alternation(OFFICIAL_TITLES)
 PERSON_TITLE_RE = re.compile(
-    rf"\b(?:{_ROLE}|{either_case(_TITLE_WORDS)}),?\s+"
-    rf"(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}})\b(?!\s+(?:[A-Z]|of\b))")
+    rf"\b(?:{_ROLE}|{either_case(_TITLE_WORDS)}|{_OFFICIAL})"
+    rf"(?:\s+of\s+(?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?(?:\s+for(?:\s+(?:[A-Z][a-z]+|and))+)?,?\s+"
+    rf"(?P<name>(?!(?:{_OFFICIAL})\b)[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]+){{1,2}})\b(?!\s+(?:[A-Z]|of\b))")
 ACRONYM_RE = re.compile(r"\s*\((?P<acr>[A-Z][A-Z0-9&-]{1,11}|[A-Z][a-z][A-Za-z0-9-]{1,30})(?:\s+[Ll]ist)?\)")
 #: "Dawning Information Industry Co., Ltd., which does business as Sugon", "Higon, also known as Hygon"
 AKA_RE = re.compile(r",?\s+\(?(?:which does business as|doing business as|also known as|known as|a\.k\.a\.?|"
@@ -94,7 +101,16 @@ COLON_GROUP_RE = re.compile(rf"\b(?:{_GROUP_NOUN})\b[^.;:]{{0,120}}?:\s*")
 # The descriptor and person patterns need one of their nouns: blocks without any skip them.
 _DESCRIPTORS = substring_finder(tuple(sorted(_ORG["descriptors"])))
 _ROLES = substring_finder(tuple(sorted(ROLE_NOUNS)))
-_TITLES = substring_finder(tuple(sorted({*ROLE_NOUNS, *_TITLE_WORDS, *(t.capitalize() for t in _TITLE_WORDS)})))
+_TITLES = substring_finder(tuple(sorted({*ROLE_NOUNS, *_TITLE_WORDS, *(t.capitalize() for t in _TITLE_WORDS),
+                                         *OFFICIAL_TITLES})))
+
+
+def is_person_name(name: str) -> bool:
+    """Whether a name a title or role stands before may be a person's: not a capitalised stop
+    word, an organisation's shape or an office ("Financial Intelligence")."""
+    words = name.split()
+    return len(words) >= 2 and words[0].lower() not in STOP_CAPS and not org_shape(name) \
+        and not any(w.lower() in OFFICE_WORDS for w in words)
 
 
 def _titled_persons(seg: str):
@@ -516,7 +532,23 @@ def known_mentions(an: Analysis, bld: _Builder) -> list[Mention]:
                         break
                     idx -= 1
         out.append(Mention(start, end, kind, bld.known_entity(h.entry.id), "gazetteer"))
+    departments = an.gaz.departments()
+    if departments and "Secretary" in flat:
+        # "Commerce Secretary Gina Raimondo", "Secretary of State Antony Blinken": the department
+        # by the word its officials are titled with, which alone ("commerce", "state") is no name
+        for m in _department_re(tuple(departments)).finditer(flat):
+            start, end = m.span(m.lastgroup)
+            if not any(o.start < end and start < o.end for o in out):
+                out.append(Mention(start, end, "A", bld.known_entity(departments[m.group(m.lastgroup)]), "title"))
+        out.sort(key=lambda o: o.start)
     return out
+
+
+@lru_cache(maxsize=8)
+def _department_re(words: tuple[str, ...]) -> re.Pattern:
+    alt = alternation(words)
+    return re.compile(rf"\b(?P<before>{alt})(?=\s+(?:(?:Deputy|Under|Assistant|Acting|Principal)\s+)*Secretary\b)"
+                      rf"|(?<=Secretary of )(?:the\s+)?(?P<after>{alt})\b")
 
 
 _ITEM_LABEL = re.compile(r"\s*[A-Z][A-Z ]{2,40}:\s+")
@@ -741,7 +773,9 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
         people = chain(PERSON_RE.finditer(seg) if contains_any(_ROLES, seg) else (), _titled_persons(seg))
         for m in people:
             name = m.group("name")
-            if name.split()[0].lower() in STOP_CAPS or org_shape(name):
+            if name.endswith(("'s", "’s")):
+                name = name[:-2]   # "Secretary of State Antony Blinken's visit"
+            if not is_person_name(name):
                 continue
             off = base + m.start("name")
             key = bld.person_for_name(name, "person")

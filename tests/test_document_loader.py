@@ -981,3 +981,40 @@ def test_a_shorter_form_of_a_new_company_is_that_company(later, same):
     ex = extract(parse_document("published: 2024-03-04\n\n" + text), Gazetteer.from_reference())
     companies = {e.name for e in ex.entities.values() if e.label == "Company"}
     assert ("Quillon Robotics Technology Co., Ltd." in companies) and (len(companies) == 1) == same
+
+
+# ------------------------------------------------------- officials of agencies (session 6)
+@pytest.mark.parametrize("sentence, person, agency", [
+    ("Commerce Secretary Marta Quillfeather said the rule would stand.", "Marta Quillfeather", "agency:us-doc"),
+    ("Deputy Commerce Secretary Marta Quillfeather spoke.", "Marta Quillfeather", "agency:us-doc"),
+    ("Secretary of State Tobias Wrenfield said so in a statement.", "Tobias Wrenfield", "agency:us-state"),
+    ("FCC Chairwoman Ilse Marchbank said the carriers posed a risk.", "Ilse Marchbank", "agency:us-fcc"),
+    ("Orla Penhallow, BIS's assistant secretary for export enforcement, said the firms lied.",
+     "Orla Penhallow", "agency:us-bis"),
+    ("Under Secretary of the Treasury for Terrorism and Financial Intelligence Cassius P. Thornbury "
+     "announced the action.", "Cassius P. Thornbury", "agency:us-treasury"),
+    ("Beijing will raise it during Secretary of State Tobias Wrenfield's visit.", "Tobias Wrenfield",
+     "agency:us-state"),
+    # the office names an agency of its own: the bureau, not the department
+    ("Under Secretary of Commerce for Industry and Security Orla Penhallow said the rule was final.",
+     "Orla Penhallow", "agency:us-bis"),
+])
+def test_an_official_is_affiliated_with_the_agency_the_title_names(sentence, person, agency):
+    ex = extract(parse_document("published: 2024-03-04\n\n" + sentence), Gazetteer.from_reference())
+    aff = one(ex.claims, "AFFILIATED_WITH")
+    assert (aff.subject["name"], aff.subject["label"], aff.object["id"], aff.modality) == \
+        (person, "Person", agency, "asserted")
+
+
+def test_an_office_is_no_person():
+    text = ("Treasury's Under Secretary for Terrorism and Financial Intelligence said the network "
+            "moved funds for the state's commerce secretary.")
+    ex = extract(parse_document("published: 2024-03-04\n\n" + text), Gazetteer.from_reference())
+    assert [e.name for e in ex.entities.values() if e.label == "Person"] == []
+    assert [c for c in ex.claims if c.predicate == "AFFILIATED_WITH"] == []
+
+
+def test_departments_are_read_from_the_agencies_names():
+    deps = Gazetteer.from_reference().departments()
+    assert deps["Commerce"] == "agency:us-doc" and deps["State"] == "agency:us-state"
+    assert deps["Treasury"] == "agency:us-treasury" and deps["Homeland Security"] == "agency:us-dhs"

@@ -81,43 +81,44 @@ def test_news_article_required_claims(shared, gaz):
 #: blind; a set used afterwards to find general fixes is a development set from then on, and
 #: its floor is what the fixes reached. docs/extraction.md, "Blind rounds", has the history.
 BLIND_SETS = [
-    ("blind", 154, (0.395, 0.097), (0.771, 0.545), "rounds 3-4: development set since sessions 2-3"),
-    ("blind5", 189, (0.817, 0.259), (0.917, 0.524), "round 5: development set after its first run"),
-    ("blind6", 209, (0.702, 0.191), (0.851, 0.354), "round 6: development set after its first run"),
-    ("blind7", 217, (0.717, 0.152), (0.860, 0.396), "round 7: development set after its first run"),
+    ("blind", 154, (0.395, 0.097), (0.775, 0.558), "rounds 3-4: development set since sessions 2-3"),
+    ("blind5", 189, (0.817, 0.259), (0.920, 0.545), "round 5: development set after its first run"),
+    ("blind6", 210, (0.702, 0.191), (0.854, 0.362), "round 6: development set after its first run"),
+    ("blind7", 219, (0.717, 0.152), (0.874, 0.411), "round 7: development set after its first run"),
     # 187: two claims added in session 4 for regions the annotators' id table lacked (Jilin, Dongguan)
-    ("blind8", 187, (0.638, 0.238), (0.773, 0.310), "round 8: development set after its first run"),
-    ("blind9", 177, (0.641, 0.232), (0.835, 0.373), "round 9: development set after its first run"),
-    ("blind10", 199, (0.723, 0.171), (0.759, 0.221), "round 10: development set since session 4"),
+    ("blind8", 190, (0.638, 0.238), (0.772, 0.321), "round 8: development set after its first run"),
+    ("blind9", 178, (0.641, 0.232), (0.838, 0.376), "round 9: development set after its first run"),
+    ("blind10", 199, (0.723, 0.171), (0.781, 0.251), "round 10: development set since session 4"),
     # rounds 11-15 were written in session 4 and first run with the rules unchanged since round
     # 10; then development sets for the rules, and 12-15 training data for the relation model
-    ("blind11", 207, (0.886, 0.188), (0.906, 0.232), "round 11: development set after its first run"),
+    ("blind11", 208, (0.886, 0.188), (0.911, 0.245), "round 11: development set after its first run"),
     ("blind12", 104, (0.767, 0.221), (0.784, 0.279), "round 12: development set after its first run"),
-    ("blind13", 122, (0.643, 0.148), (0.727, 0.197), "round 13: development set after its first run"),
+    ("blind13", 125, (0.643, 0.148), (0.743, 0.208), "round 13: development set after its first run"),
     ("blind14", 116, (0.938, 0.129), (0.950, 0.164), "round 14: development set after its first run"),
-    ("blind15", 98, (0.769, 0.102), (0.852, 0.235), "round 15: development set after its first run"),
+    ("blind15", 98, (0.769, 0.102), (0.857, 0.245), "round 15: development set after its first run"),
     # round 16 was written late in session 4 and run once (session-start rules: 0.709 / 0.205);
     # rounds 17-20 were written after it and run once (session-start rules on all four: 0.776 /
     # 0.183), then became relation-model training data; all five are rules development sets since
-    ("blind16", 190, (0.719, 0.216), (0.788, 0.274), "round 16: development set after its first run"),
-    ("blind17", 95, (0.800, 0.168), (0.900, 0.189), "round 17: development set after its first run"),
-    ("blind18", 106, (0.744, 0.274), (0.884, 0.358), "round 18: development set after its first run"),
+    ("blind16", 191, (0.719, 0.216), (0.794, 0.283), "round 16: development set after its first run"),
+    ("blind17", 96, (0.800, 0.168), (0.905, 0.198), "round 17: development set after its first run"),
+    ("blind18", 106, (0.744, 0.274), (0.889, 0.377), "round 18: development set after its first run"),
     ("blind19", 120, (0.773, 0.142), (0.800, 0.167), "round 19: development set after its first run"),
-    ("blind20", 95, (0.857, 0.189), (0.903, 0.295), "round 20: development set after its first run"),
+    ("blind20", 97, (0.857, 0.189), (0.909, 0.309), "round 20: development set after its first run"),
     # rounds 21-22 were written at the end of session 4 and run once with the final extractor
     # (session-start rules: 0.737 / 0.143 and 0.548 / 0.159); development sets in session 5.
     # Session 5's entity, list and date fixes (docs/extraction.md, "Session 5") raised every
     # floor's recall; rounds 5, 10, 12 and 15 gave up 0.004-0.021 precision for it
-    ("blind21", 98, (0.700, 0.143), (0.792, 0.194), "round 21: development set after its first run"),
-    ("blind22", 107, (0.562, 0.168), (0.711, 0.252), "round 22: development set after its first run"),
+    ("blind21", 98, (0.700, 0.143), (0.800, 0.204), "round 21: development set after its first run"),
+    ("blind22", 107, (0.562, 0.168), (0.718, 0.262), "round 22: development set after its first run"),
     # rounds 23-24 were written in session 5 while its fixes were made and run once with the
     # final extractor (session-start rules: 0.750 / 0.174 and 0.773 / 0.210)
-    ("blind23", 86, (0.750, 0.174), (0.750, 0.174), "round 23: blind at its first run"),
-    ("blind24", 81, (0.826, 0.235), (0.833, 0.247), "round 24: first run, then 'United' may start a name, 'blacklist' no SDN alias"),
+    ("blind23", 87, (0.750, 0.174), (0.750, 0.172), "round 23: blind at its first run"),
+    ("blind24", 85, (0.826, 0.235), (0.846, 0.259), "round 24: first run, then 'United' may start a name, 'blacklist' no SDN alias"),
     # rounds 25-26 were written at the start of session 6 and run once with the session-start
-    # extractor (the first figures); development sets after that
-    ("blind25", 84, (0.880, 0.262), (0.880, 0.262), "round 25: blind at its first run"),
-    ("blind26", 113, (0.677, 0.186), (0.677, 0.186), "round 26: blind at its first run"),
+    # extractor (the first figures); development sets after that. First figures are as
+    # measured at the time, before the session-6 gold additions (the n_gold column is current)
+    ("blind25", 85, (0.880, 0.262), (0.889, 0.282), "round 25: blind at its first run"),
+    ("blind26", 113, (0.677, 0.186), (0.730, 0.239), "round 26: blind at its first run"),
 ]
 
 
@@ -139,37 +140,37 @@ def test_blind_documents_are_scored_and_do_not_regress(gaz, folder, n_gold, firs
 #: rounds 10, 11 and 16 are not trained on (the rules were developed on them; round 16 was
 #: first run with the model trained before rounds 17-20 existed: 0.712 / 0.221); nor are rounds
 #: 21-22 (blind at their first run, development sets for the rules in session 5).
-# Session 6: a shorter form of a new company now is that company ("Quillon Robotics" after
-# "Quillon Robotics Technology Co., Ltd."), which made 3 more training pairs positive; the
-# retrained citation threshold moved from 0.77 to 0.75 (out of fold: 68 of 80 right, was 67
-# of 78), which cost precision with the model on rounds 3-4 (-0.006), 9 (-0.010), 10 (-0.010)
-# and 18 (-0.035), recall unchanged. Their floors are the new figures.
+# Session 6: officials of agencies ("Commerce Secretary X") are read, and 22 such claims the
+# gold lacked were added (an annotator went through every document; docs/extraction.md,
+# "Session 6"). Every floor was then re-measured: all at or above the session-start figures
+# except the corpus recall (1.000 -> 0.996: an official named only in a rule's signature
+# block) and round 23 (-0.002 / -0.003 recall: a chairman named only as "Chairman").
 RELATION_SETS = [
-    ("corpus", "shared", (1.000, 1.000), "in-sample"),
+    ("corpus", "shared", (1.000, 0.996), "in-sample"),
     ("heldout", "data", (1.000, 0.971), "not trained on"),
-    ("blind", "data", (0.720, 0.552), "in-sample; see the note above"),
-    ("blind5", "data", (0.913, 0.556), "in-sample"),
-    ("blind6", "data", (0.845, 0.392), "in-sample"),
-    ("blind7", "data", (0.830, 0.429), "in-sample"),
-    ("blind8", "data", (0.815, 0.401), "in-sample"),
-    ("blind9", "data", (0.814, 0.395), "in-sample; see the note above"),
-    ("blind10", "data", (0.706, 0.241), "not trained on; see the note above"),
-    ("blind11", "data", (0.877, 0.242), "not trained on"),
+    ("blind", "data", (0.731, 0.565), "in-sample"),
+    ("blind5", "data", (0.916, 0.577), "in-sample"),
+    ("blind6", "data", (0.848, 0.400), "in-sample"),
+    ("blind7", "data", (0.843, 0.443), "in-sample"),
+    ("blind8", "data", (0.812, 0.411), "in-sample"),
+    ("blind9", "data", (0.816, 0.399), "in-sample"),
+    ("blind10", "data", (0.730, 0.271), "not trained on"),
+    ("blind11", "data", (0.883, 0.255), "not trained on"),
     ("blind12", "data", (0.789, 0.288), "in-sample"),
-    ("blind13", "data", (0.775, 0.254), "in-sample"),
+    ("blind13", "data", (0.786, 0.264), "in-sample"),
     ("blind14", "data", (0.957, 0.190), "in-sample"),
-    ("blind15", "data", (0.806, 0.255), "in-sample"),
-    ("blind16", "data", (0.779, 0.279), "not trained on; without the model 0.788 / 0.274"),
-    ("blind17", "data", (0.900, 0.189), "in-sample"),
-    ("blind18", "data", (0.843, 0.406), "in-sample; see the note above"),
+    ("blind15", "data", (0.812, 0.265), "in-sample"),
+    ("blind16", "data", (0.786, 0.288), "not trained on; without the model 0.788 / 0.274"),
+    ("blind17", "data", (0.905, 0.198), "in-sample"),
+    ("blind18", "data", (0.882, 0.425), "in-sample"),
     ("blind19", "data", (0.759, 0.183), "in-sample"),
-    ("blind20", "data", (0.857, 0.316), "in-sample"),
-    ("blind21", "data", (0.792, 0.194), "not trained on; first run 0.700 / 0.143; without the model 0.792 / 0.194"),
-    ("blind22", "data", (0.718, 0.262), "not trained on; first run 0.611 / 0.206; without the model 0.711 / 0.252"),
-    ("blind23", "data", (0.773, 0.198), "blind at its first run (0.773 / 0.198)"),
-    ("blind24", "data", (0.808, 0.259), "not trained on; first run 0.769 / 0.247"),
-    ("blind25", "data", (0.857, 0.286), "blind at its first run (0.857 / 0.286)"),
-    ("blind26", "data", (0.697, 0.204), "blind at its first run (0.697 / 0.204)"),
+    ("blind20", "data", (0.865, 0.330), "in-sample"),
+    ("blind21", "data", (0.800, 0.204), "not trained on; first run 0.700 / 0.143; without the model 0.792 / 0.194"),
+    ("blind22", "data", (0.725, 0.271), "not trained on; first run 0.611 / 0.206; without the model 0.711 / 0.252"),
+    ("blind23", "data", (0.773, 0.195), "blind at its first run (0.773 / 0.198)"),
+    ("blind24", "data", (0.821, 0.271), "not trained on; first run 0.769 / 0.247"),
+    ("blind25", "data", (0.867, 0.306), "blind at its first run (0.857 / 0.286)"),
+    ("blind26", "data", (0.744, 0.257), "blind at its first run (0.697 / 0.204)"),
 ]
 
 
