@@ -91,8 +91,8 @@ _DATELINE_END = re.compile(r"(?: \([^()]{1,40}\))? ?[-–—] ")
 #: and is no continuation: measured on the development sets, 1 -> 5 blocks gave 21 right
 #: claims for 3 wrong, the whole document 19 for 7)
 FRAME_REACH = 5
-#: "the same day": the date of the listing told before
-_SAME_DAY = re.compile(r"\b(?:the same day|that same day|that day|the same date)\b")
+#: "the same day", "that action": the date of the listing (or the day) told before
+_SAME_DAY = re.compile(r"\b(?:[Tt]he same day|[Tt]hat same day|[Tt]hat day|[Tt]he same date|[Tt]hat (?:action|round|designation))\b")
 #: "it" - not "its", and not the "it" of "it is not clear whether ..."
 PRONOUN_IT = re.compile(r"\b[Ii]t\b(?!['’])(?!\s+(?:is|was|seems|appears)\s+(?:not\s+)?(?:" + "|".join(_ANA["expletive_it"]) + r")\b)")
 #: counts written as words, "two" to "twelve"
@@ -261,6 +261,7 @@ _DESCRIBED_UNKNOWN = re.compile(_expand(r"⟦U(\d+)⟧, (?:a|an|the|its) (?:[^,;
                                         RULES["macros"]))
 _GROUP_LISTING = re.compile(_expand("{GROUPLISTING}", RULES["macros"]))
 _GROUP_THEN = re.compile(_expand("{GROUPTHEN}", RULES["macros"]))
+_AGENCY_GROUP = re.compile(_expand("{AGENCYGROUP}", RULES["macros"]))
 
 
 #: a subject span that is only a coordination of names may name unknown parties (``U``)
@@ -1124,24 +1125,41 @@ class ClaimReader:
             first = ds[0]
             if _OPENING_DATE.fullmatch(self.flat, s.start, first.start) and self.flat[first.end:first.end + 1] == ",":
                 return first.value, True
+        same_day = _SAME_DAY.search(ab.text)
+        if same_day and self._current > 0:
+            # "... followed a July 8 action. That day OFAC designated X": the day the sentence
+            # before names, when it names one
+            prev = self.an.sentences[self._current - 1]
+            days = [d for d in self.dates_in(prev) if len(d.value) == 10] if prev.block == s.block else []
+            if len(days) == 1:
+                return days[0].value, True
         frame = self._frame_for(s)
-        if frame and frame[2] and (p.object_from == "frame" or p.explicit or _SAME_DAY.search(ab.text)):
+        if frame and frame[2] and (p.object_from == "frame" or p.explicit or same_day):
             return frame[2], True
         return None, False
 
     def _group_listing(self, ab: _Abstract, s: Sentence, new: list[RawClaim]) -> None:
         """"BIS added 27 entities to the Entity List": a listing whose parties the next
         sentences name ("A and B were added for ...", "Among them are ...") opens the frame
-        those sentences continue, as a listing with named parties does."""
-        if any(c.predicate == "LISTED_ON" for c in new) or "⟦L" not in ab.text:
+        those sentences continue, as a listing with named parties does. So does a group an
+        agency designates without naming the list ("OFAC designated three entities"): the
+        list is the one it adds to (:meth:`_agency_list`)."""
+        if any(c.predicate == "LISTED_ON" for c in new):
             return
-        m = _GROUP_LISTING.search(ab.text) or _GROUP_THEN.search(ab.text)
+        if "⟦L" in ab.text:
+            m = _GROUP_LISTING.search(ab.text) or _GROUP_THEN.search(ab.text)
+        else:   # "OFAC designated three entities on Tuesday": the list the agency adds to
+            m = _AGENCY_GROUP.search(ab.text) if "⟦A" in ab.text else None
         if m is None:
             return
         trig = m.start("trig")
         if self._modality(ab.text, trig, conduct=False, pattern=_ADD_PATTERN) != "asserted":
             return
-        ref = ab.mentions[int(m.group("obj")[2:-1])].ref
+        if "obj" in m.re.groupindex:
+            ref = ab.mentions[int(m.group("obj")[2:-1])].ref
+        else:
+            found = self._agency_list(ab, m.group("agent"), self.flat[s.start:s.end])
+            ref = found[0] if len(found) == 1 else None
         if ref:
             date, explicit = self._date(ab, s, trig, _ADD_PATTERN)
             self.frame = (s.block, ref, date if explicit else None)

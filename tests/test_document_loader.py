@@ -1018,3 +1018,35 @@ def test_departments_are_read_from_the_agencies_names():
     deps = Gazetteer.from_reference().departments()
     assert deps["Commerce"] == "agency:us-doc" and deps["State"] == "agency:us-state"
     assert deps["Treasury"] == "agency:us-treasury" and deps["Homeland Security"] == "agency:us-dhs"
+
+
+def test_a_person_read_as_one_can_be_designated():
+    """A name the rules read as a person's ("X, a Russian official") is a party like any other."""
+    text = "OFAC on Monday designated Ivo Strelkovsky, a Russian official, and Tarn Holdings LLC."
+    ex = extract(parse_document("published: 2024-03-04\n\n" + text), Gazetteer.from_reference())
+    listed = {(c.subject["name"], c.subject["label"]) for c in ex.claims
+              if c.predicate == "LISTED_ON" and c.object["id"] == "list:us-ofac-sdn"}
+    assert listed == {("Ivo Strelkovsky", "Person"), ("Tarn Holdings LLC", "Company")}
+
+
+def test_that_day_is_the_day_the_sentence_before_names():
+    text = ("OFAC added Tarn Holdings LLC to the SDN list on June 3. The August round followed a July 8 "
+            "action against a shipping network. That day OFAC designated Ivo Strelkovsky, a Russian official.")
+    ex = extract(parse_document("published: 2025-09-02\n\n" + text), Gazetteer.from_reference())
+    dates = {c.subject["name"]: c.date for c in ex.claims if c.predicate == "LISTED_ON"}
+    assert dates == {"Tarn Holdings LLC": "2025-06-03", "Ivo Strelkovsky": "2025-07-08"}
+
+
+@pytest.mark.parametrize("text, listed, on", [
+    ("OFAC designated three entities on Tuesday. The designated entities are Tarn Holdings LLC, "
+     "Borrin Shipping Ltd. and Cuskwell Logistics Co., Ltd.",
+     {"Tarn Holdings LLC", "Borrin Shipping Ltd.", "Cuskwell Logistics Co., Ltd."}, "list:us-ofac-sdn"),
+    ("The UK has today sanctioned one company and two individuals for cyber attacks. The designated "
+     "company is Wexley Data Services Limited, a front company.", {"Wexley Data Services Limited"},
+     "list:gb-fcdo-sanctions"),
+])
+def test_a_group_an_agency_designates_frames_the_names_that_follow(text, listed, on):
+    """The agency names no list: the listing told is on the list it designates to."""
+    ex = extract(parse_document("published: 2024-03-27\n\n" + text), Gazetteer.from_reference())
+    got = {c.subject["name"] for c in ex.claims if c.predicate == "LISTED_ON" and c.object["id"] == on}
+    assert got == listed

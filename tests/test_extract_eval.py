@@ -94,7 +94,7 @@ BLIND_SETS = [
     ("blind11", 208, (0.886, 0.188), (0.911, 0.245), "round 11: development set after its first run"),
     ("blind12", 104, (0.767, 0.221), (0.784, 0.279), "round 12: development set after its first run"),
     ("blind13", 125, (0.643, 0.148), (0.743, 0.208), "round 13: development set after its first run"),
-    ("blind14", 116, (0.938, 0.129), (0.950, 0.164), "round 14: development set after its first run"),
+    ("blind14", 116, (0.938, 0.129), (0.909, 0.172), "round 14: development set after its first run"),
     ("blind15", 98, (0.769, 0.102), (0.857, 0.245), "round 15: development set after its first run"),
     # round 16 was written late in session 4 and run once (session-start rules: 0.709 / 0.205);
     # rounds 17-20 were written after it and run once (session-start rules on all four: 0.776 /
@@ -103,12 +103,12 @@ BLIND_SETS = [
     ("blind17", 96, (0.800, 0.168), (0.905, 0.198), "round 17: development set after its first run"),
     ("blind18", 106, (0.744, 0.274), (0.889, 0.377), "round 18: development set after its first run"),
     ("blind19", 120, (0.773, 0.142), (0.800, 0.167), "round 19: development set after its first run"),
-    ("blind20", 97, (0.857, 0.189), (0.909, 0.309), "round 20: development set after its first run"),
+    ("blind20", 97, (0.857, 0.189), (0.912, 0.320), "round 20: development set after its first run"),
     # rounds 21-22 were written at the end of session 4 and run once with the final extractor
     # (session-start rules: 0.737 / 0.143 and 0.548 / 0.159); development sets in session 5.
     # Session 5's entity, list and date fixes (docs/extraction.md, "Session 5") raised every
     # floor's recall; rounds 5, 10, 12 and 15 gave up 0.004-0.021 precision for it
-    ("blind21", 98, (0.700, 0.143), (0.800, 0.204), "round 21: development set after its first run"),
+    ("blind21", 98, (0.700, 0.143), (0.800, 0.245), "round 21: development set after its first run"),
     ("blind22", 107, (0.562, 0.168), (0.718, 0.262), "round 22: development set after its first run"),
     # rounds 23-24 were written in session 5 while its fixes were made and run once with the
     # final extractor (session-start rules: 0.750 / 0.174 and 0.773 / 0.210)
@@ -117,8 +117,8 @@ BLIND_SETS = [
     # rounds 25-26 were written at the start of session 6 and run once with the session-start
     # extractor (the first figures); development sets after that. First figures are as
     # measured at the time, before the session-6 gold additions (the n_gold column is current)
-    ("blind25", 85, (0.880, 0.262), (0.889, 0.282), "round 25: blind at its first run"),
-    ("blind26", 113, (0.677, 0.186), (0.730, 0.239), "round 26: blind at its first run"),
+    ("blind25", 85, (0.880, 0.262), (0.893, 0.294), "round 25: first run, then a development set in session 6"),
+    ("blind26", 113, (0.677, 0.186), (0.730, 0.239), "round 26: first run, then a development set in session 6"),
 ]
 
 
@@ -144,7 +144,11 @@ def test_blind_documents_are_scored_and_do_not_regress(gaz, folder, n_gold, firs
 # gold lacked were added (an annotator went through every document; docs/extraction.md,
 # "Session 6"). Every floor was then re-measured: all at or above the session-start figures
 # except the corpus recall (1.000 -> 0.996: an official named only in a rule's signature
-# block) and round 23 (-0.002 / -0.003 recall: a chairman named only as "Chairman").
+# block) and round 23 (-0.002 / -0.003 recall: a chairman named only as "Chairman"). Then
+# persons read as such became subjects of listings like any party ("OFAC designated X, a
+# Russian official"), and "that day" takes the day the sentence before names: round 14 lost
+# 0.041 precision for it (Tal Dilian's listing, now read, is dated "2024" by its sentence,
+# the gold by the action told two paragraphs before), round 20 gained a listing.
 RELATION_SETS = [
     ("corpus", "shared", (1.000, 0.996), "in-sample"),
     ("heldout", "data", (1.000, 0.971), "not trained on"),
@@ -158,19 +162,19 @@ RELATION_SETS = [
     ("blind11", "data", (0.883, 0.255), "not trained on"),
     ("blind12", "data", (0.789, 0.288), "in-sample"),
     ("blind13", "data", (0.786, 0.264), "in-sample"),
-    ("blind14", "data", (0.957, 0.190), "in-sample"),
+    ("blind14", "data", (0.920, 0.198), "in-sample"),
     ("blind15", "data", (0.812, 0.265), "in-sample"),
-    ("blind16", "data", (0.786, 0.288), "not trained on; without the model 0.788 / 0.274"),
+    ("blind16", "data", (0.786, 0.288), "not trained on"),
     ("blind17", "data", (0.905, 0.198), "in-sample"),
     ("blind18", "data", (0.882, 0.425), "in-sample"),
     ("blind19", "data", (0.759, 0.183), "in-sample"),
-    ("blind20", "data", (0.865, 0.330), "in-sample"),
-    ("blind21", "data", (0.800, 0.204), "not trained on; first run 0.700 / 0.143; without the model 0.792 / 0.194"),
-    ("blind22", "data", (0.725, 0.271), "not trained on; first run 0.611 / 0.206; without the model 0.711 / 0.252"),
+    ("blind20", "data", (0.868, 0.340), "in-sample"),
+    ("blind21", "data", (0.800, 0.245), "not trained on; first run 0.700 / 0.143"),
+    ("blind22", "data", (0.725, 0.271), "not trained on; first run 0.611 / 0.206"),
     ("blind23", "data", (0.773, 0.195), "blind at its first run (0.773 / 0.198)"),
     ("blind24", "data", (0.821, 0.271), "not trained on; first run 0.769 / 0.247"),
-    ("blind25", "data", (0.867, 0.306), "blind at its first run (0.857 / 0.286)"),
-    ("blind26", "data", (0.744, 0.257), "blind at its first run (0.697 / 0.204)"),
+    ("blind25", "data", (0.871, 0.318), "not trained on; first run 0.857 / 0.286"),
+    ("blind26", "data", (0.744, 0.257), "not trained on; first run 0.697 / 0.204"),
 ]
 
 

@@ -34,6 +34,7 @@ def load_paths(store, paths: list[Path], fmt: str | None = None, options: dict |
     """
     rows = []
     resolver = gazetteer = None
+    overall = progress.add_task(f"{len(paths)} inputs", total=len(paths)) if progress and len(paths) > 1 else None
     with store.deferred_saves():
         for path in paths:
             ctx = LoadContext(store=store, options=dict(options or {}), path=path, gazetteer=gazetteer)
@@ -56,6 +57,8 @@ def load_paths(store, paths: list[Path], fmt: str | None = None, options: dict |
             finally:
                 if progress:
                     progress.update(task, visible=False)
+                    if overall is not None:
+                        progress.advance(overall)
             if not spec.resolve:
                 resolver = None  # parties it did not see were written
             gazetteer = ctx.gazetteer
@@ -70,6 +73,8 @@ def load_paths(store, paths: list[Path], fmt: str | None = None, options: dict |
             rows.append({"path": str(path), "format": spec.name, "nodes": report.nodes,
                          "relationships": report.rels, "problems": len(problems), "error": None,
                          "messages": problems, "summary": summary})
+        if progress and overall is not None:
+            progress.add_task(f"saving {store.location}", total=None)  # the block's end writes the file
     return rows
 
 
