@@ -129,6 +129,7 @@ class Gazetteer:
         self.places = places
         self._authorities: list[Entry] | None = None
         self._departments: dict[str, str] | None = None
+        self._agency_entries: list[Entry] | None = None
         self.party_names: dict[str, set[str]] = {}
         self.core_index: dict[str, set[str]] = {}
         payloads: dict[str, list[tuple[Entry, str, bool]]] = {}
@@ -239,21 +240,25 @@ class Gazetteer:
         "State Department". Read from the agencies' names, so it follows the reference data."""
         if self._departments is None:
             found: dict[str, str] = {}
-            for e in self.entries.values():
-                if e.label == "Agency":
-                    for name in (e.name, *e.aliases):
-                        m = _DEPARTMENT.fullmatch(name)
-                        if m:
-                            found.setdefault(m.group(1) or m.group(2), e.id)
+            for e in self._agencies():
+                for name in (e.name, *e.aliases):
+                    m = _DEPARTMENT.fullmatch(name)
+                    if m:
+                        found.setdefault(m.group(1) or m.group(2), e.id)
             self._departments = found
         return self._departments
+
+    def _agencies(self) -> list[Entry]:
+        if self._agency_entries is None:
+            self._agency_entries = [e for e in self.entries.values() if e.label == "Agency"]
+        return self._agency_entries
 
     def agency_named_by(self, office: str) -> str | None:
         """The one agency whose name ends in ``office``: the Bureau of Industry and Security for
         "Under Secretary of Commerce for Industry and Security"; None for an office no agency is
         ("for Terrorism and Financial Intelligence")."""
         key = " " + norm(office)
-        found = {e.id for e in self.entries.values() if e.label == "Agency" and key.strip()
+        found = {e.id for e in self._agencies() if key.strip()
                  and any((" " + norm(n)).endswith(key) for n in (e.name, *e.aliases))}
         return found.pop() if len(found) == 1 else None
 

@@ -546,6 +546,8 @@ def known_mentions(an: Analysis, bld: _Builder) -> list[Mention]:
 
 @lru_cache(maxsize=8)
 def _department_re(words: tuple[str, ...]) -> re.Pattern:
+    """A department's word where a Secretary's title uses it: before ("Commerce Secretary",
+    "Commerce Under Secretary") or after ("Secretary of the Treasury")."""
     alt = alternation(words)
     return re.compile(rf"\b(?P<before>{alt})(?=\s+(?:(?:Deputy|Under|Assistant|Acting|Principal)\s+)*Secretary\b)"
                       rf"|(?<=Secretary of )(?:the\s+)?(?P<after>{alt})\b")
