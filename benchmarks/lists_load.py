@@ -37,7 +37,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from sanctions_kg.cli.load_cmd import load_paths
+from sanctions_kg.graph.load import load_paths
 from sanctions_kg.graph.embedded import EmbeddedStore
 from sanctions_kg.loaders.registry import LoadContext, detect
 

@@ -55,7 +55,7 @@ def main(argv=None) -> None:
     if not (SHARED / "corpus").is_dir():
         sys.exit(f"the shared data folder {SHARED} is absent (set SKG_SHARED)")
 
-    from sanctions_kg.cli.load_cmd import load_paths
+    from sanctions_kg.graph.load import load_paths
     from sanctions_kg.graph.embedded import EmbeddedStore
     from sanctions_kg.loaders.doctext import load_document
     from sanctions_kg.loaders.extraction import clear_caches, extract

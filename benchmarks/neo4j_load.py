@@ -46,7 +46,7 @@ EXTRA_METHODS: list[tuple[str, Callable]] = []
 # -- the rows ---------------------------------------------------------------
 def real_rows() -> tuple[list[dict], list[dict], str] | None:
     """Node and relationship records of real list snapshots, through the real pipeline."""
-    from sanctions_kg.cli.load_cmd import load_paths
+    from sanctions_kg.graph.load import load_paths
     from sanctions_kg.graph.embedded import EmbeddedStore
     from sanctions_kg.loaders.reference import REFERENCE_PATH
 

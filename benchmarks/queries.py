@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from sanctions_kg.cli.demo_cmd import demo_inputs
-from sanctions_kg.cli.load_cmd import PARTIAL_OPTIONS, load_paths
+from sanctions_kg.graph.load import PARTIAL_OPTIONS, load_paths
 from sanctions_kg.graph.embedded import EmbeddedStore
 from sanctions_kg.graph.facts import Evidence, Node, Rel
 from sanctions_kg.graph.pipeline import build

@@ -116,7 +116,7 @@ def catalog_markdown(demo_store) -> str:
 def load_demo(store) -> None:
     """Load the demo graph into ``store`` as ``skg demo`` loads it."""
     from sanctions_kg.cli.demo_cmd import demo_inputs
-    from sanctions_kg.cli.load_cmd import PARTIAL_OPTIONS, load_paths
+    from sanctions_kg.graph.load import PARTIAL_OPTIONS, load_paths
 
     failed = [r for r in load_paths(store, demo_inputs(), options=PARTIAL_OPTIONS) if r["error"]]
     if failed:

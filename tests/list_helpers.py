@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from sanctions_kg.cli.load_cmd import load_paths
+from sanctions_kg.graph.load import load_paths
 
 
 def lists_dir(shared: Path) -> Path:

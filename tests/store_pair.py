@@ -8,7 +8,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from sanctions_kg.cli.load_cmd import load_paths
+from sanctions_kg.graph.load import load_paths
 from sanctions_kg.graph.facts import Evidence, Node, Rel
 from sanctions_kg.graph.neo4j_store import Neo4jStore
 from sanctions_kg.graph.pipeline import build

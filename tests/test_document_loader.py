@@ -155,7 +155,7 @@ def test_latin1_text_is_decoded(tmp_path, gaz):
 
 
 def test_failed_load_writes_nothing(tmp_path):
-    from sanctions_kg.cli.load_cmd import load_paths
+    from sanctions_kg.graph.load import load_paths
 
     store = EmbeddedStore(tmp_path / "store.json")
     bad = tmp_path / "bad.txt"
@@ -671,7 +671,7 @@ def test_a_sentence_ends_after_ltd_before_a_capital(text, sentences):
 
 # ------------------------------------------------------------------ store writes
 def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
-    from sanctions_kg.cli.load_cmd import load_paths
+    from sanctions_kg.graph.load import load_paths
 
     store = EmbeddedStore(tmp_path / "store.json")
     path = shared / NEWS
@@ -701,7 +701,7 @@ def test_load_writes_document_mentions_and_evidence(shared, tmp_path):
 
 
 def test_load_into_a_store_with_reference_data(shared, tmp_path):
-    from sanctions_kg.cli.load_cmd import load_paths
+    from sanctions_kg.graph.load import load_paths
     from sanctions_kg.loaders.reference import REFERENCE_PATH
 
     store = EmbeddedStore(tmp_path / "store.json")
@@ -907,7 +907,7 @@ def _write_docs(folder: Path) -> list[Path]:
 def test_documents_loaded_together_give_the_store_they_give_one_by_one(tmp_path):
     """load_paths keeps the resolver, the gazetteer (extended by each document) and the
     file's save across the files of one load; the graph must be the one a load per file makes."""
-    from sanctions_kg.cli.load_cmd import load_paths
+    from sanctions_kg.graph.load import load_paths
     from sanctions_kg.loaders.reference import REFERENCE_PATH
 
     paths = _write_docs(tmp_path / "docs")
@@ -928,7 +928,7 @@ def test_documents_loaded_together_give_the_store_they_give_one_by_one(tmp_path)
 def test_a_document_after_another_in_an_empty_store_still_knows_every_list(tmp_path):
     """The first document writes only the lists it names; the second must still find the others
     (the gazetteer keeps the packaged reference data underneath the store)."""
-    from sanctions_kg.cli.load_cmd import load_paths
+    from sanctions_kg.graph.load import load_paths
 
     first, second = _write_docs(tmp_path / "docs")
     store = EmbeddedStore(tmp_path / "store.json")

@@ -11,7 +11,7 @@ import pytest
 from followthemoney import model as FTM
 from followthemoney.types import registry
 
-from sanctions_kg.cli.load_cmd import load_paths
+from sanctions_kg.graph.load import load_paths
 from sanctions_kg.graph.embedded import EmbeddedStore
 from sanctions_kg.graph.export_ftm import write_ftm
 from sanctions_kg.graph.facts import Evidence

@@ -9,7 +9,7 @@ from pyshacl import validate
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
-from sanctions_kg.cli.load_cmd import load_paths
+from sanctions_kg.graph.load import load_paths
 from sanctions_kg.errors import InputError, StoreError
 from sanctions_kg.graph import export_rdf
 from sanctions_kg.graph.embedded import EmbeddedStore

@@ -79,7 +79,7 @@ def test_a_concern_that_describes_the_company_is_no_reason(gaz):
 
 
 def test_load_with_the_model_marks_its_evidence(tmp_path):
-    from sanctions_kg.cli.load_cmd import load_paths
+    from sanctions_kg.graph.load import load_paths
     from sanctions_kg.graph.embedded import EmbeddedStore
 
     path = tmp_path / "supplier.txt"

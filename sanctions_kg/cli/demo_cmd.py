@@ -14,8 +14,9 @@ import click
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from sanctions_kg.cli.common import console, emit_rows, get_store
-from sanctions_kg.cli.load_cmd import PARTIAL_OPTIONS, load_paths, print_load_summary
+from sanctions_kg.cli.load_cmd import print_load_summary
 from sanctions_kg.errors import SkgError
+from sanctions_kg.graph.load import PARTIAL_OPTIONS, load_paths
 from sanctions_kg.loaders.reference import REFERENCE_PATH
 from sanctions_kg.queries.catalog import catalog
 from sanctions_kg.queries.runner import run_query
