@@ -309,13 +309,16 @@ def _is_alias(words: list[str], i: int) -> bool:
     """Whether ``words[i]`` is a bracketed alias of the name before it: an acronym ("(XPCC)",
     not a legal form), or one of the name's own words ("OOO Serniya Engineering (Serniya)" -
     not "Hoshine Silicon Industry (Shanshan)", where the brackets hold a place)."""
-    w = words[i]
-    if not _ALIAS_WORD.fullmatch(w):
-        return False
-    inner = w.strip("()")
-    if inner.isupper():   # an acronym ("(NUDT)", "(HESA)") - not a place code ("Alpha Trading (HK)")
+    return bool(_ALIAS_WORD.fullmatch(words[i])) and is_bracketed_alias(words[i].strip("()"), words[:i])
+
+
+def is_bracketed_alias(inner: str, name_words: list[str]) -> bool:
+    """Whether a word in brackets after a name is another name for it: an acronym ("NUDT") that
+    is no legal form ("LLC") or place code ("Alpha Trading (HK)"), or one of the name's own words
+    ("OOO Serniya Engineering (Serniya)"; not a place, "Hoshine Silicon Industry (Shanshan)")."""
+    if inner.isupper():
         return inner.lower() not in LEGAL_WORDS and inner.lower() not in PLACE_CODES
-    return inner.lower() in {x.lower() for x in words[:i]}
+    return inner.lower() in {x.strip(",.").lower() for x in name_words}
 #: (not at "People's", "Women's": their possessive is part of names, "People's Liberation Army")
 _RUN_CUT = re.compile(r"(?P<poss>(?<!\S)(?!(?:People|Children|Women|Men|Workers)'s\b)\S+'s\b)|(?P<stop>[A-Za-z]{2,})(?P<dot>\.)\s+(?=[A-Z])")
 #: "UK-registered", "Shenzhen-based": a place adjective, not part of the name that follows
@@ -800,8 +803,8 @@ def acronym_aliases(an: Analysis, mentions: list[Mention]) -> None:
         if am:
             acr = _sentence_stop(am.group("acr"))
             ent = an.entities[m.ref]
-            if bracketed and not acr.isupper() and acr.lower() not in ent.name.lower().split():
-                continue  # a bracketed word is an alias only if it is one of the name's words
+            if bracketed and not is_bracketed_alias(acr, ent.name.split()):
+                continue
             if acr not in ent.aliases and acr.lower() not in STOP_CAPS and acr.lower() not in LEGAL_WORDS:
                 ent.aliases.append(acr)
 

@@ -1050,3 +1050,17 @@ def test_a_group_an_agency_designates_frames_the_names_that_follow(text, listed,
     ex = extract(parse_document("published: 2024-03-27\n\n" + text), Gazetteer.from_reference())
     got = {c.subject["name"] for c in ex.claims if c.predicate == "LISTED_ON" and c.object["id"] == on}
     assert got == listed
+
+
+def test_a_place_code_in_brackets_is_no_alias():
+    """The rule of bracketed aliases is one (mentions.is_bracketed_alias) for shapes and acronyms."""
+    from sanctions_kg.loaders.mentions import is_bracketed_alias
+
+    assert is_bracketed_alias("NUDT", ["National", "University", "of", "Defense", "Technology"])
+    assert is_bracketed_alias("Serniya", ["OOO", "Serniya", "Engineering"])
+    assert not is_bracketed_alias("HK", ["Kestrel", "Trading", "Limited"])
+    assert not is_bracketed_alias("Shanshan", ["Hoshine", "Silicon", "Industry"])
+    text = "The Commerce Department added Kestrel Trading Co., Ltd. (HK) and Gannet Systems (GSX) to the Entity List."
+    ex = extract(parse_document("published: 2024-03-04\n\n" + text), Gazetteer.from_reference())
+    aliases = {e.name: e.aliases for e in ex.entities.values() if e.label == "Company"}
+    assert "HK" not in aliases.get("Kestrel Trading Co., Ltd.", []) and "GSX" in aliases.get("Gannet Systems", [])
