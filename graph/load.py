@@ -63,8 +63,7 @@ def load_paths(store, paths: list[Path], fmt: str | None = None, options: dict |
             if not spec.resolve:
                 resolver = None  # parties it did not see were written
             gazetteer = ctx.gazetteer
-            if gazetteer is not None and not gazetteer.absorb(
-                    n for n in map(store.get_node, sorted(report.node_ids)) if n is not None):
+            if gazetteer is not None and not gazetteer.absorb(store, report.written):
                 gazetteer = None
             problems = ctx.problems + report.problems
             summary = list(ctx.options.get("summary") or [])

@@ -39,8 +39,8 @@ class BuildReport:
     problems: list[str] = field(default_factory=list)
     #: document listings folded into the list file's listing they state (step 4)
     corroborated: int = 0
-    #: ids of the nodes written (what a caller keeping indexes across builds must refresh)
-    node_ids: set[str] = field(default_factory=set)
+    #: the nodes written, id -> label (what a caller keeping indexes across builds must refresh)
+    written: dict[str, str] = field(default_factory=dict)
 
     def add_problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
@@ -161,7 +161,7 @@ class Builder:
         """Write the queued batch: nodes first, then relationships."""
         if self._nodes:
             self.store.upsert_nodes(list(self._nodes.values()))
-            self.report.node_ids.update(self._nodes)
+            self.report.written.update((i, r["label"]) for i, r in self._nodes.items())
             self._nodes.clear()
         if self._rels:
             self.store.upsert_rels(self._rels)

@@ -127,9 +127,8 @@ class Gazetteer:
             if e.label == "Region":
                 places.update(normalize_name(n) for n in (e.name, *e.aliases) if n)
         self.places = places
-        self._authorities: list[Entry] | None = None
+        self._labelled: dict[str, list[Entry]] = {}   # see _of_label()
         self._departments: dict[str, str] | None = None
-        self._agency_entries: list[Entry] | None = None
         self.party_names: dict[str, set[str]] = {}
         self.core_index: dict[str, set[str]] = {}
         payloads: dict[str, list[tuple[Entry, str, bool]]] = {}
@@ -159,21 +158,22 @@ class Gazetteer:
                     if core:
                         self.core_index.setdefault(core, set()).add(e.id)
 
-    def absorb(self, nodes: Iterable[dict]) -> bool:
-        """Take in parties written to the store since this gazetteer was built (new ones, and new
-        names of known ones), so that loading a folder of documents does not rebuild the
-        automaton of tens of thousands of names after every document: their names go into a
-        second, small automaton that :meth:`find` also runs.
+    def absorb(self, store, written: dict[str, str]) -> bool:
+        """Take in the parties a build wrote to ``store`` (``written``: node id -> label; new
+        parties, and new names of known ones), so that loading a folder of documents does not
+        rebuild the automaton of tens of thousands of names after every document: their names
+        go into a second, small automaton that :meth:`find` also runs.
 
-        Returns False, having changed nothing, when a node is not a party (a list, an agency, a
-        region ...): those feed more than names, and the caller rebuilds the gazetteer instead.
-        The result matches a rebuild except where a name taken in is already another entity's:
-        a rebuild would order the two by their place in the store, here the older name wins.
+        Returns False, having changed nothing and read nothing, when a node is not a party (a
+        list, an agency, a region ...): those feed more than names, and the caller rebuilds the
+        gazetteer instead. The result matches a rebuild except where a name taken in is already
+        another entity's: a rebuild would order the two by their place in the store, here the
+        older name wins.
         """
-        nodes = [n for n in nodes if n["label"] != "Document"]
-        if any(n["label"] not in PARTY_LABELS for n in nodes):
+        ids = sorted(i for i, label in written.items() if label != "Document")
+        if any(written[i] not in PARTY_LABELS for i in ids):
             return False
-        for n in nodes:
+        for n in filter(None, map(store.get_node, ids)):
             fresh = _entry(n)
             e = self.entries.get(fresh.id)
             if e is None:
@@ -240,7 +240,7 @@ class Gazetteer:
         "State Department". Read from the agencies' names, so it follows the reference data."""
         if self._departments is None:
             found: dict[str, str] = {}
-            for e in self._agencies():
+            for e in self._of_label("Agency"):
                 for name in (e.name, *e.aliases):
                     m = _DEPARTMENT.fullmatch(name)
                     if m:
@@ -248,17 +248,20 @@ class Gazetteer:
             self._departments = found
         return self._departments
 
-    def _agencies(self) -> list[Entry]:
-        if self._agency_entries is None:
-            self._agency_entries = [e for e in self.entries.values() if e.label == "Agency"]
-        return self._agency_entries
+    def _of_label(self, label: str) -> list[Entry]:
+        """The entries of one label (agencies, instruments): a handful among tens of thousands of
+        parties, gathered once. Only parties are taken in later (:meth:`absorb`), so the other
+        labels' lists stay true."""
+        if label not in self._labelled:
+            self._labelled[label] = [e for e in self.entries.values() if e.label == label]
+        return self._labelled[label]
 
     def agency_named_by(self, office: str) -> str | None:
         """The one agency whose name ends in ``office``: the Bureau of Industry and Security for
         "Under Secretary of Commerce for Industry and Security"; None for an office no agency is
         ("for Terrorism and Financial Intelligence")."""
         key = " " + norm(office)
-        found = {e.id for e in self._agencies() if key.strip()
+        found = {e.id for e in self._of_label("Agency") if key.strip()
                  and any((" " + norm(n)).endswith(key) for n in (e.name, *e.aliases))}
         return found.pop() if len(found) == 1 else None
 
@@ -299,9 +302,7 @@ class Gazetteer:
 
     def authorities(self, kind: str | None = None) -> list[Entry]:
         """Legal instruments (of one ``kind``: executive_order, statute ...)."""
-        if self._authorities is None:
-            self._authorities = [e for e in self.entries.values() if e.label == "Authority"]
-        return [e for e in self._authorities if kind is None or e.props.get("kind") == kind]
+        return [e for e in self._of_label("Authority") if kind is None or e.props.get("kind") == kind]
 
     def region_rank(self, entry_id: str) -> int:
         e = self.entries.get(entry_id)

@@ -955,19 +955,25 @@ def test_cli_load_of_a_folder_loads_its_documents_and_passes_over_other_files(tm
 
 def test_gazetteer_absorbs_new_parties_but_not_other_nodes():
     gaz = Gazetteer.from_reference()
+    store = EmbeddedStore(None)
+
+    def written(node: dict) -> dict[str, str]:
+        store.upsert_nodes([node])
+        return {node["id"]: node["label"]}
+
     text = "Quillon Robotics Technology Co., Ltd. (QRT) was added to the Entity List."
     assert [h.entry.id for h in gaz.find(text)] == ["list:us-bis-el"]
     node = {"id": "company:quillon", "label": "Company",
             "props": {"name": "Quillon Robotics Technology Co., Ltd.", "aliases": ["QRT"]}}
-    assert gaz.absorb([node])
+    assert gaz.absorb(store, written(node))
     assert [h.entry.id for h in gaz.find(text)] == ["company:quillon", "company:quillon", "list:us-bis-el"]
     assert gaz.resolve_party("Quillon Robotics") == "company:quillon"
     # a new alias of a party taken in before: found too, under the same entry
-    assert gaz.absorb([{**node, "props": {**node["props"], "aliases": ["QRT", "Quillon Automation"]}}])
+    assert gaz.absorb(store, written({**node, "props": {**node["props"], "aliases": ["QRT", "Quillon Automation"]}}))
     assert [h.entry.id for h in gaz.find("Quillon Automation said")] == ["company:quillon"]
     # lists, agencies, regions feed more than names: the caller must rebuild
     before = gaz.size
-    assert not gaz.absorb([{"id": "list:xx", "label": "SanctionList", "props": {"name": "Blue List"}}])
+    assert not gaz.absorb(store, written({"id": "list:xx", "label": "SanctionList", "props": {"name": "Blue List"}}))
     assert gaz.size == before and gaz.find("the Blue List") == []
 
 
