@@ -41,3 +41,36 @@ def search_keys(props: dict) -> list[str]:
             if key and key not in out:
                 out.append(key)
     return out
+
+
+#: countries whose people prose names surname first ("Kim Jong Un", "Zhao Guangzong"), so
+#: a first given name alone before the surname is no form of theirs
+_SURNAME_FIRST = frozenset({"cn", "hk", "kp", "kr", "mo", "tw", "vn"})
+
+
+def spoken_forms(name: str, country: str | None = None) -> list[str]:
+    """How prose writes a person whom the lists file as "SURNAME, Given Names".
+
+    Sanctions lists put the surname first and in capitals; articles write "Vitaly
+    Kovalev" (often without the patronymic) or, for Chinese and Korean names, the
+    surname first without the comma. Names without a comma have no other form.
+
+    >>> spoken_forms("KOVALEV, Vitaly Nikolayevich", "ru")
+    ['Vitaly Nikolayevich Kovalev', 'Kovalev Vitaly Nikolayevich', 'Vitaly Kovalev']
+    >>> spoken_forms("ZHAO, Guangzong", "cn")
+    ['Guangzong Zhao', 'Zhao Guangzong']
+    >>> spoken_forms("KIM, Jong Un", "kp")
+    ['Jong Un Kim', 'Kim Jong Un']
+    >>> spoken_forms("Hangzhou Hikvision Digital Technology Co., Ltd.")
+    []
+    """
+    surname, sep, given = name.partition(",")
+    words, surname = given.split(), surname.strip()
+    if not sep or not words or not surname or len(surname.split()) > 3:
+        return []
+    if surname.isupper():
+        surname = surname.title()
+    forms = [f"{' '.join(words)} {surname}", f"{surname} {' '.join(words)}"]
+    if len(words) > 1 and country not in _SURNAME_FIRST:
+        forms.append(f"{words[0]} {surname}")
+    return forms

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from sanctions_kg.graph.names import normalize_name
+from sanctions_kg.graph.names import normalize_name, spoken_forms
 from sanctions_kg.loaders.extraction import Extraction
 
 PREDICATES = ["LISTED_ON", "CONSIDERED_FOR", "CITED_FOR", "ADMINISTERS", "LOCATED_IN", "AFFILIATED_WITH",
@@ -76,6 +76,8 @@ def _matches(name: str, ref: dict, ex: Extraction) -> bool:
         return ref["id"] == name
     rec = ex.entities.get(ref["id"])
     forms = [ref["name"], *(rec.aliases if rec else [])]
+    if ref.get("label") == "Person":   # "Roman Semenov" is the listed "SEMENOV, Roman"
+        forms += [f for n in forms for f in spoken_forms(n)]
     want = normalize_name(name)
     return any(normalize_name(f) == want for f in forms)
 

@@ -29,7 +29,7 @@ from typing import Iterable
 
 import ahocorasick
 
-from sanctions_kg.graph.names import normalize_name
+from sanctions_kg.graph.names import normalize_name, spoken_forms
 from sanctions_kg.loaders.rules import RULES
 from sanctions_kg.schema import MODEL
 
@@ -134,6 +134,15 @@ class Gazetteer:
         payloads: dict[str, list[tuple[Entry, str, bool]]] = {}
         for e in self.entries.values():
             self._index(e, _names(e), payloads)
+        spoken: dict[str, list[tuple[Entry, str]]] = {}
+        for e in self.entries.values():
+            if e.label == "Person":
+                for form in _spoken_forms(e):
+                    spoken.setdefault(form.lower(), []).append((e, form))
+        for key, found in spoken.items():
+            # a form two persons share (two "Ahmed Ali"s) or another entity's name links no one
+            if len({e.id for e, _ in found}) == 1 and key not in payloads:
+                self._index(found[0][0], [found[0][1]], payloads)
         self._automaton = _automaton(payloads)
         self.size = self._base_size = len(payloads)
         # parties taken in after the build (absorb): their names, and a small automaton over them
@@ -183,6 +192,8 @@ class Gazetteer:
                 had = set(_names(e))
                 e.name, e.aliases, e.props = fresh.name, fresh.aliases, fresh.props
                 new_names = [x for x in _names(e) if x not in had]
+            taken = self._automaton.exists if self._base_size else (lambda key: False)
+            new_names += [f for f in _spoken_forms(e) if not taken(f.lower()) and f.lower() not in self._added]
             self._index(e, new_names, self._added)
         if self._added:
             self._added_automaton = _automaton(self._added)
@@ -371,6 +382,11 @@ def _names(e: Entry) -> list[str]:
         if code and code not in names:
             names.append(code)
     return names
+
+
+def _spoken_forms(e: Entry) -> list[str]:
+    """A listed person's names as prose writes them (see :func:`spoken_forms`)."""
+    return [f for n in (e.name, *e.aliases) if "," in n for f in spoken_forms(match_form(n), e.props.get("country"))]
 
 
 def _entry(node: dict) -> Entry:

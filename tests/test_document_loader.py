@@ -12,7 +12,7 @@ from sanctions_kg.graph.embedded import EmbeddedStore
 from sanctions_kg.graph.pipeline import build
 from sanctions_kg.loaders.doctext import load_document, parse_document
 from sanctions_kg.loaders.extraction import extract
-from sanctions_kg.loaders.gazetteer import Gazetteer, reference_store
+from sanctions_kg.loaders.gazetteer import Entry, Gazetteer, reference_store
 from sanctions_kg.loaders.registry import LoadContext, detect
 
 NEWS = "corpus/news/hikvision-sdn-2022-05.txt"
@@ -1070,3 +1070,31 @@ def test_a_place_code_in_brackets_is_no_alias():
     ex = extract(parse_document("published: 2024-03-04\n\n" + text), Gazetteer.from_reference())
     aliases = {e.name: e.aliases for e in ex.entities.values() if e.label == "Company"}
     assert "HK" not in aliases.get("Kestrel Trading Co., Ltd.", []) and "GSX" in aliases.get("Gannet Systems", [])
+
+
+def test_listed_persons_are_found_as_prose_writes_their_names():
+    """The lists file "SURNAME, Given Names"; articles write "Given Surname", often without the
+    patronymic, and Chinese and Korean names surname first. A form two persons share names
+    neither of them."""
+    ref = Gazetteer.from_reference()
+    people = [Entry("person:strelkovsky-ivo-petrovich", "Person", "STRELKOVSKY, Ivo Petrovich", (), {"country": "ru"}),
+              Entry("person:tarn-weilun", "Person", "TARN, Weilun", (), {"country": "cn"}),
+              Entry("person:orlo-dan-a", "Person", "ORLO, Dan Anatol", ()),
+              Entry("person:orlo-dan-b", "Person", "ORLO, Dan Boris", ())]
+    gaz = Gazetteer([*ref.entries.values(), *people])
+    text = "OFAC designated Ivo Strelkovsky, Tarn Weilun, Dan Orlo and Dan Boris Orlo."
+    found = {text[h.start:h.end]: h.entry.id for h in gaz.find(text)}
+    assert found == {"OFAC": "agency:us-ofac", "Ivo Strelkovsky": "person:strelkovsky-ivo-petrovich",
+                     "Tarn Weilun": "person:tarn-weilun", "Dan Boris Orlo": "person:orlo-dan-b"}
+    # a person taken in from a document's load is found the same way
+    store = EmbeddedStore(None)
+    node = {"id": "person:vesk-anna-ilinichna", "label": "Person",
+            "props": {"name": "VESK, Anna Ilinichna", "country": "ru"}}
+    store.upsert_nodes([node])
+    assert ref.absorb(store, {node["id"]: "Person"})
+    assert [h.entry.id for h in ref.find("Anna Vesk was named.")] == ["person:vesk-anna-ilinichna"]
+
+    # and, known as a person, is told of like one: "a Russian programmer" is where he is
+    claims = claims_of("OFAC designated Ivo Strelkovsky, a Russian programmer, on Monday.", gaz)
+    assert ("person:strelkovsky-ivo-petrovich", "LOCATED_IN", "region:ru") in {
+        (c.subject["id"], c.predicate, c.object["id"]) for c in claims}
