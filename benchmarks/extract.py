@@ -175,11 +175,7 @@ def main(argv=None) -> None:
 
         nlp = spacy.blank("en")
         ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
-        patterns = []
-        for e in gaz.entries.values():
-            for n in {e.name, *e.aliases}:
-                if n and len(n) >= 2:
-                    patterns.append({"label": e.label, "pattern": n})
+        patterns = [{"label": e.label, "pattern": form} for e, form in gaz.forms()]
         tb = time.perf_counter()
         with nlp.select_pipes(enable=[]):
             ruler.add_patterns(patterns)

@@ -45,7 +45,7 @@ def search_keys(props: dict) -> list[str]:
 
 #: countries whose people prose names surname first ("Kim Jong Un", "Zhao Guangzong"), so
 #: a first given name alone before the surname is no form of theirs
-_SURNAME_FIRST = frozenset({"cn", "hk", "kp", "kr", "mo", "tw", "vn"})
+SURNAME_FIRST_COUNTRIES = frozenset({"cn", "hk", "kp", "kr", "mo", "tw", "vn"})
 
 
 def spoken_forms(name: str, country: str | None = None) -> list[str]:
@@ -71,6 +71,6 @@ def spoken_forms(name: str, country: str | None = None) -> list[str]:
     if surname.isupper():
         surname = surname.title()
     forms = [f"{' '.join(words)} {surname}", f"{surname} {' '.join(words)}"]
-    if len(words) > 1 and country not in _SURNAME_FIRST:
+    if len(words) > 1 and country not in SURNAME_FIRST_COUNTRIES:
         forms.append(f"{words[0]} {surname}")
     return forms

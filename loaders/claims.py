@@ -48,6 +48,7 @@ from sanctions_kg.loaders.mentions import (
     is_person_name,
 )
 from sanctions_kg.loaders.rules import RULES, alternation, either_case, substring_finder
+from sanctions_kg.loaders.parties import country_code
 from sanctions_kg.schema import MODEL
 
 MODALITY_ORDER = ["denied", "hypothetical", "proposed", "reported", "asserted"]
@@ -97,8 +98,13 @@ _SAME_DAY = re.compile(r"\b(?:[Tt]he same day|[Tt]hat same day|[Tt]hat day|[Tt]h
 PRONOUN_IT = re.compile(r"\b[Ii]t\b(?!['’])(?!\s+(?:is|was|seems|appears)\s+(?:not\s+)?(?:" + "|".join(_ANA["expletive_it"]) + r")\b)")
 #: counts written as words, "two" to "twelve"
 _COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
-#: "the four" used alone for a group of four ("The four were added to the SDN list")
-_THE_NUMBER = re.compile(rf"\b[Tt]he ({'|'.join(_COUNT_WORDS)})\b(?= (?:were|are|have|had|will|would|also|all)\b)")
+#: "the four" used alone for a group of four ("The four were added to the SDN list"),
+#: "all seven" ("OFAC added all seven to its list") and "both" ("Unlike X, both were added")
+_THE_NUMBER = re.compile(rf"\b(?:[Tt]he ({'|'.join(_COUNT_WORDS)})\b(?= (?:were|are|have|had|will|would|also|all)\b)"
+                         rf"|[Aa]ll (?:the )?({'|'.join(_COUNT_WORDS)})\b|(?<!\w )([Bb]oth)(?= (?:were|are|have|had|will|would|also)\b))")
+#: a sentence that names the members of a group: "The seven are A, B, ... and G."
+_GROUP_NAMED = re.compile(rf"\s*(?:[Tt]he|[Tt]hese|[Tt]hose|[Tt]hey)(?: (?P<num>{'|'.join(_COUNT_WORDS)}))?(?: [a-z-]+)?"
+                          r" (?:are|were|include|included)\b:?")
 #: "they", "them" - not the "them" of "among them", which introduces names
 PRONOUN = re.compile(r"\b(?<!among )(?:" + "|".join(map(re.escape, _ANA["plural_pronouns"])) + r")\b")
 LIST_ANAPHOR = re.compile(_ANA["list"])
@@ -110,9 +116,9 @@ AGENCY_LIST = re.compile(r"(?P<owner>\b[Ii]ts|\b[Tt]heir|['’]s) (?P<words>(?:[
 AGENCY_ANAPHOR = re.compile(r"\b[Tt]he (?P<head>" + either_case(_ANA["agency_heads"])
                             + r")\b(?!\s+of\b)(?!['’]s\s+[A-Z])")
 #: a sentence without any of these (case-sensitive) strings has no reference to resolve
-_REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], "person", "entity", "It ", " it ",
+_REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], "person", "entity", "both ", "It ", " it ",
                                        "following", "they", "them", "order", "E.O", "Act", "list",
-                                       *(w[1:] for w in _ANA["agency_heads"]), *(f"he {n}" for n in _COUNT_WORDS)))
+                                       *(w[1:] for w in _ANA["agency_heads"]), *(f"{a} {n}" for n in _COUNT_WORDS for a in ("he", "ll"))))
 #: strings every match of a reference pattern contains: a pattern is tried only when one is present
 _GATES = {
     "cataphor": frozenset(_ANA["group_heads"]),
@@ -123,7 +129,7 @@ _GATES = {
     "list": frozenset({"list"}),
     "agency": frozenset(w[1:] for w in _ANA["agency_heads"]),
     "authority": frozenset({"rder", "E.O", "Act"}),
-    "count": frozenset(f"he {n}" for n in _COUNT_WORDS),
+    "count": frozenset({*(f"{a} {n}" for n in _COUNT_WORDS for a in ("he", "ll")), "oth "}),
 }
 #: a reference to a list, an instrument or an agency needs one of these words
 _GATED_KINDS = (("L", _GATES["list"]), ("O", _GATES["authority"]), ("A", _GATES["agency"]))
@@ -622,7 +628,7 @@ class ClaimReader:
                 if not members and self.last_plural:
                     members = self.last_plural[1]
             elif det in ("these", "those") or (det == "the" and m.group("head") in ("entities", "companies")
-                                               and not m.group("num")):
+                                               and not m.group("num")) or m.group(0).lower().startswith("the same "):
                 if self.last_plural and s.start - self.last_plural[0] < 2500:
                     members = self.last_plural[1]
             elif det == "the" and m.group("num"):
@@ -632,7 +638,7 @@ class ClaimReader:
                 add.append(Mention(a, b, "G", None, "group", tuple(members)))
         for m in _THE_NUMBER.finditer(text) if "count" in gate else ():   # "The four were added to ..."
             a, b = s.start + m.start(), s.start + m.end()
-            members = self._group_of_size(_count(m.group(1)), s.start)
+            members = self._group_of_size(_count(m.group(1) or m.group(2) or "two"), s.start)
             if members and not self._covered(ms + add, a, b):
                 add.append(Mention(a, b, "G", None, "group", tuple(members)))
         for m in PRONOUN.finditer(text) if "pronoun" in gate else ():
@@ -734,6 +740,8 @@ class ClaimReader:
             if a < s.start or self._covered(ms, a, b) or len(name) < 2 or name.endswith("'s") \
                     or name.endswith(_LOCATIVE_ENDS):   # "Latvia-based": a place we do not know, no name
                 continue
+            if not name.isupper() and country_code(name):
+                continue   # "British investigators": a country the graph has no region for ("DJI" is no Djibouti)
             out.append(Mention(a, b, "U", None, "unknown"))
         return sorted(out, key=lambda x: x.start)
 
@@ -1218,6 +1226,26 @@ class ClaimReader:
         for en in self.an.enumerations:
             if s.start <= en.start < s.end + 1 and len(en.members) >= 2:
                 self.last_plural = (s.start, list(en.members))
+        named = self._group_named(s, ms)
+        if named:
+            self.last_plural = (s.start, named)
+
+    def _group_named(self, s: Sentence, ms: list[Mention]) -> list[str]:
+        """The members a sentence names a group by, when it does nothing else: "The seven are
+        A, B, ... and G." (as many names as the count says, and nothing but names after the verb)."""
+        m = _GROUP_NAMED.match(self.flat, s.start, s.end)
+        if not m:
+            return []
+        names = [x for x in ms if x.start >= m.end()]
+        pos = m.end()
+        for x in names:
+            if x.kind not in "PNU" or not x.ref or self.flat[pos:x.start].strip(" ,;") not in ("", "and"):
+                return []
+            pos = x.end
+        n = _count(m.group("num")) if m.group("num") else None
+        if len(names) < 2 or self.flat[pos:s.end].strip(" .") or (n and n != len(names)):
+            return []
+        return list(dict.fromkeys(x.ref for x in names))
 
     def _heading_citations(self) -> None:
         """Names listed under a heading that names a concern are cited for it ("Surveillance

@@ -319,6 +319,14 @@ class Gazetteer:
         e = self.entries.get(entry_id)
         return REGION_RANK.get((e.props.get("kind") if e else None) or "", 0)
 
+    def forms(self):
+        """Every ``(entry, name as matched)`` the automata hold: names, aliases, codes and the
+        forms prose writes listed persons' names in (the benchmark's baseline gets the same)."""
+        for automaton in (self._automaton if self._base_size else None, self._added_automaton):
+            for _key, (_length, items) in (automaton.items() if automaton is not None else ()):
+                for entry, form, _cs in items:
+                    yield entry, form
+
     def find(self, text: str) -> list[Hit]:
         """Non-overlapping matches in ``text``: leftmost, then longest; word boundaries enforced."""
         if not self.size:

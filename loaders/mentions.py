@@ -39,6 +39,7 @@ import ahocorasick
 
 from sanctions_kg.loaders.doctext import Block, DocText
 from sanctions_kg.loaders.gazetteer import PARTY_LABELS, Gazetteer, match_form, norm
+from sanctions_kg.loaders.person_names import first_words
 from sanctions_kg.loaders.rules import RULES, alternation, contains_any, either_case, substring_finder
 
 _ORG = RULES["org_shape"]
@@ -124,6 +125,25 @@ def _titled_persons(seg: str):
         m = PERSON_TITLE_RE.match(seg, at)
         if m:
             last_end = m.end()
+            yield m
+
+
+#: a person's name with no title or role around it: two to four capitalised words, the first
+#: a word persons' names start with (:func:`~sanctions_kg.loaders.person_names.first_words`),
+#: not inside a longer run of capitalised words (see :func:`_named_persons`)
+_NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+NAMED_PERSON_RE = re.compile(rf"(?<![\w'’.-])(?P<name>{_NAME_WORD}(?:\s+(?:[A-Z]\.|{_NAME_WORD})){{1,3}})(?![\w'’-]|\s+[A-Z0-9(])")
+
+
+_CAP_BEFORE = re.compile(r"[A-Z][\w'.-]*\s+$")
+
+
+def _named_persons(seg: str):
+    """The matches of :data:`NAMED_PERSON_RE` in ``seg`` that start with a name's first word
+    and a capitalised run ("Yong Ho" in "O Yong Ho" is no name of its own)."""
+    starts = first_words()
+    for m in NAMED_PERSON_RE.finditer(seg):
+        if m.group("name").split(None, 1)[0] in starts and not _CAP_BEFORE.search(seg, max(0, m.start() - 40), m.start()):
             yield m
 
 
@@ -472,7 +492,14 @@ class _Builder:
         return fits[0] if core and len(fits) == 1 else None
 
     def person_for_name(self, name: str, via: str) -> str:
-        """The entity key for a person's name: a Person even if the name was first taken for a company."""
+        """The entity key for a person's name: a Person even if the name was first taken for a
+        company; a shorter form of a person named before is that person (:meth:`person_named`)."""
+        key_norm = norm(match_form(name))
+        earlier = self.person_named(name) if key_norm not in self.names and " " in key_norm else None
+        if earlier is not None:
+            self.an.entities[earlier].aliases.append(name)
+            self.names[key_norm] = earlier
+            return earlier
         key = self.entity_for_name(name, "Person", via)
         self.an.entities[key].label = "Person"
         return key
@@ -594,6 +621,11 @@ def _split_and(items: list[tuple[int, int, str]], gaz: Gazetteer) -> list[tuple[
     return out
 
 
+#: between the names of a colon list: ";", "and", and a comma after an abbreviated legal form
+#: ("A Co., Ltd., B Inc. and C") that no other legal form follows
+_COLON_ITEM_SEP = re.compile(rf";|,\s+(?:and|or)\s+|\s+(?:and|or)\s+|(?<=\.),\s+(?=[A-Z])(?!(?:{_LEGAL})(?![\w-]))")
+
+
 def find_enumerations(an: Analysis, bld: _Builder) -> list[Mention]:
     """Stage 2: enumerations of names (see the module docstring); marks their blocks ``item``."""
     gaz, flat, blocks = an.gaz, an.doc.flat, an.doc.blocks
@@ -668,7 +700,7 @@ def find_enumerations(an: Analysis, bld: _Builder) -> list[Mention]:
             seg = after[:stop.start()] if stop else after
             seg_items = []
             pos = 0
-            for sep in list(re.finditer(r";|,\s+(?:and|or)\s+|\s+(?:and|or)\s+", seg)) + [None]:
+            for sep in list(_COLON_ITEM_SEP.finditer(seg)) + [None]:
                 end = sep.start() if sep else len(seg)
                 name, s0 = _trim_item(seg[pos:end], b.fstart + m.end() + pos)
                 if name.strip():
@@ -775,7 +807,8 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
                     continue
                 out.append(Mention(off, off + len(text), "P", bld.entity_for_name(text, org_shape(text) or "Company"),
                                    "descriptor"))
-        people = chain(PERSON_RE.finditer(seg) if contains_any(_ROLES, seg) else (), _titled_persons(seg))
+        people = chain(PERSON_RE.finditer(seg) if contains_any(_ROLES, seg) else (), _titled_persons(seg),
+                       _named_persons(seg) if b.kind == "prose" else ())
         for m in people:
             name = m.group("name")
             if name.endswith(("'s", "’s")):

@@ -1098,3 +1098,87 @@ def test_listed_persons_are_found_as_prose_writes_their_names():
     claims = claims_of("OFAC designated Ivo Strelkovsky, a Russian programmer, on Monday.", gaz)
     assert ("person:strelkovsky-ivo-petrovich", "LOCATED_IN", "region:ru") in {
         (c.subject["id"], c.predicate, c.object["id"]) for c in claims}
+
+
+def test_people_named_with_no_title_and_the_group_they_make(gaz):
+    """A run of capitalised words that starts with a given name (or a Chinese or Korean surname)
+    is a person; "The three are A, B and C" names a group that "all three" refers to."""
+    claims = claims_of("OFAC and the UK sanctioned three men it ties to the Verdane ransomware crew. The three "
+                       "are Ivan Orlovsky, Maksim Tervel and Zhao Lingwei. OFAC added all three to its SDN list "
+                       "on Tuesday. Analysts said O Yong Hwan, a North Korean banker, was not named.", gaz)
+    assert rows(claims, "LISTED_ON", "subject", "label", "object") == {
+        ("Ivan Orlovsky", "Person", "list:us-ofac-sdn"), ("Maksim Tervel", "Person", "list:us-ofac-sdn"),
+        ("Zhao Lingwei", "Person", "list:us-ofac-sdn")}
+    # a name's start inside a longer run of capitals is no name of its own ("Yong Hwan")
+    assert not any("Yong Hwan" == c.subject["name"] for c in claims)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a shorter form of a person named in full is that person
+    ("OFAC designated Zervas Ltd. and its administrator, Aleksandr Petrovich Voskov. The UK later added "
+     "Aleksandr Voskov to its sanctions list.",
+     {("Aleksandr Petrovich Voskov", "LISTED_ON", "list:gb-fcdo-sanctions")}),
+    # a nationality and a role before a person
+    ("OFAC sanctioned Burmese arms broker Aung Thet Lin in October.",
+     {("Aung Thet Lin", "LOCATED_IN", "region:mm")}),
+    # a person's own company, and the company a person founded
+    ("OFAC sanctioned Zhou Renfeng, a Shanghai-based data broker, and his company, Qilan Data Co., Ltd.",
+     {("Zhou Renfeng", "AFFILIATED_WITH", "Qilan Data Co., Ltd."), ("Zhou Renfeng", "LOCATED_IN", "region:cn-sh")}),
+    ("OFAC sanctioned Aung Kyaw Lin, the company he founded, Sittan Trading Company Limited, and two of its directors.",
+     {("Aung Kyaw Lin", "AFFILIATED_WITH", "Sittan Trading Company Limited")}),
+])
+def test_what_prose_tells_of_persons(gaz, text, expected):
+    claims = claims_of(text, gaz)
+    got = {(c.subject["name"], c.predicate, c.object["id"] if c.object["id"].startswith(("list:", "region:"))
+            else c.object["name"]) for c in claims}
+    assert expected <= got, got
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a group by its nationality, named after a colon
+    ("The law bars purchases from four Chinese companies: Quillon Battery Co., Ltd., Tervane Energy and "
+     "Hollis Cell Technology.",
+     {("Quillon Battery Co., Ltd.", "LOCATED_IN", "region:cn"), ("Tervane Energy", "LOCATED_IN", "region:cn"),
+      ("Hollis Cell Technology", "LOCATED_IN", "region:cn")}, set()),
+    # a city the graph does not know before the province it does, with or without "which is"
+    ("Quillon Battery, headquartered in Ningde in Fujian Province, is the largest maker of cells.",
+     {("Quillon Battery", "LOCATED_IN", "region:cn-fj")}, set()),
+    ("Tervane Energy is based in Huizhou, Guangdong, and exports to Europe.",
+     {("Tervane Energy", "LOCATED_IN", "region:cn-gd")}, set()),
+    # a subsidiary described by its place, and the parent after a place adjective
+    ("Hollis Design Inc. and its wholly owned Shanghai-based subsidiary, Hollis Design (Shanghai) Co., Ltd., "
+     "exported software.",
+     {("Hollis Design (Shanghai) Co., Ltd.", "SUBSIDIARY_OF", "Hollis Design Inc."),
+      ("Hollis Design (Shanghai) Co., Ltd.", "LOCATED_IN", "region:cn-sh")}, set()),
+    ("Quillon Telecom (Americas), the U.S. subsidiary of Chinese state carrier Quillon Telecom, lost its licence.",
+     {("Quillon Telecom (Americas)", "SUBSIDIARY_OF", "Quillon Telecom")}, set()),
+    # an affiliate is tied to the company, not owned by it; an adjective is no parent
+    ("BIS added Tervane Parsian, an Iranian affiliate of Tervane Corporation, to the Entity List.",
+     {("Tervane Parsian", "AFFILIATED_WITH", "Tervane Corporation")},
+     {("Tervane Parsian", "SUBSIDIARY_OF", "Tervane Corporation")}),
+    ("BIS added Hollis Nantong Technical Center, a Chinese subsidiary of a Japanese auto-parts maker, to the "
+     "Entity List.", set(), {("Hollis Nantong Technical Center", "SUBSIDIARY_OF", "Japanese")}),
+])
+def test_places_parents_and_affiliates_told_around_a_name(gaz, text, expected, absent):
+    claims = claims_of(text, gaz)
+    got = {(c.subject["name"], c.predicate, c.object["id"] if c.object["id"].startswith("region:")
+            else c.object["name"]) for c in claims}
+    assert expected <= got and not absent & got, got
+
+
+def test_a_country_word_is_no_party_and_a_members_description_no_doubt(gaz):
+    """"British investigators" names no party; "its alleged leader X" describes X, it does not
+    make the listing an allegation."""
+    claims = claims_of("The Foreign Office added 16 people tied to the gang to the UK sanctions list, among them "
+                       "its alleged leader Maksim Tervel, and Igor Varnaev, whom British investigators called his "
+                       "deputy.", gaz)
+    assert rows(claims, "LISTED_ON", "subject", "modality") == {("Maksim Tervel", "asserted"),
+                                                                ("Igor Varnaev", "asserted")}
+    assert rows(claims, "CONSIDERED_FOR", "subject") == set()
+
+
+def test_both_refers_to_the_last_group_of_two(gaz):
+    claims = claims_of("OFAC added Quillon Robotics Co., Ltd. and Tervane Energy Ltd. to the SDN list in May. "
+                       "Unlike their parent, both were added to the Entity List on June 3, 2021.", gaz)
+    assert rows(claims, "LISTED_ON", "subject", "date") >= {("Quillon Robotics Co., Ltd.", "2021-06-03"),
+                                                           ("Tervane Energy Ltd.", "2021-06-03")}

@@ -81,44 +81,48 @@ def test_news_article_required_claims(shared, gaz):
 #: blind; a set used afterwards to find general fixes is a development set from then on, and
 #: its floor is what the fixes reached. docs/extraction.md, "Blind rounds", has the history.
 BLIND_SETS = [
-    ("blind", 154, (0.395, 0.097), (0.775, 0.558), "rounds 3-4: development set since sessions 2-3"),
+    ("blind", 154, (0.395, 0.097), (0.768, 0.558), "rounds 3-4: development set since sessions 2-3"),
     ("blind5", 189, (0.817, 0.259), (0.920, 0.545), "round 5: development set after its first run"),
-    ("blind6", 210, (0.702, 0.191), (0.854, 0.362), "round 6: development set after its first run"),
-    ("blind7", 219, (0.717, 0.152), (0.874, 0.411), "round 7: development set after its first run"),
+    ("blind6", 210, (0.702, 0.191), (0.868, 0.376), "round 6: development set after its first run"),
+    ("blind7", 219, (0.717, 0.152), (0.876, 0.420), "round 7: development set after its first run"),
     # 187: two claims added in session 4 for regions the annotators' id table lacked (Jilin, Dongguan)
-    ("blind8", 190, (0.638, 0.238), (0.772, 0.321), "round 8: development set after its first run"),
-    ("blind9", 178, (0.641, 0.232), (0.838, 0.376), "round 9: development set after its first run"),
-    ("blind10", 199, (0.723, 0.171), (0.781, 0.251), "round 10: development set since session 4"),
+    ("blind8", 190, (0.638, 0.238), (0.765, 0.326), "round 8: development set after its first run"),
+    ("blind9", 178, (0.641, 0.232), (0.840, 0.382), "round 9: development set after its first run"),
+    ("blind10", 199, (0.723, 0.171), (0.824, 0.281), "round 10: development set since session 4"),
     # rounds 11-15 were written in session 4 and first run with the rules unchanged since round
     # 10; then development sets for the rules, and 12-15 training data for the relation model
     ("blind11", 208, (0.886, 0.188), (0.911, 0.245), "round 11: development set after its first run"),
     ("blind12", 104, (0.767, 0.221), (0.784, 0.279), "round 12: development set after its first run"),
-    ("blind13", 125, (0.643, 0.148), (0.743, 0.208), "round 13: development set after its first run"),
-    ("blind14", 116, (0.938, 0.129), (0.909, 0.172), "round 14: development set after its first run"),
-    ("blind15", 98, (0.769, 0.102), (0.857, 0.245), "round 15: development set after its first run"),
+    ("blind13", 125, (0.643, 0.148), (0.757, 0.224), "round 13: development set after its first run"),
+    ("blind14", 116, (0.938, 0.129), (0.913, 0.181), "round 14: development set after its first run"),
+    ("blind15", 98, (0.769, 0.102), (0.889, 0.327), "round 15: development set after its first run"),
     # round 16 was written late in session 4 and run once (session-start rules: 0.709 / 0.205);
     # rounds 17-20 were written after it and run once (session-start rules on all four: 0.776 /
     # 0.183), then became relation-model training data; all five are rules development sets since
     ("blind16", 191, (0.719, 0.216), (0.794, 0.283), "round 16: development set after its first run"),
     ("blind17", 96, (0.800, 0.168), (0.905, 0.198), "round 17: development set after its first run"),
-    ("blind18", 106, (0.744, 0.274), (0.889, 0.377), "round 18: development set after its first run"),
-    ("blind19", 120, (0.773, 0.142), (0.800, 0.167), "round 19: development set after its first run"),
+    ("blind18", 106, (0.744, 0.274), (0.911, 0.387), "round 18: development set after its first run"),
+    ("blind19", 120, (0.773, 0.142), (0.821, 0.192), "round 19: development set after its first run"),
     ("blind20", 97, (0.857, 0.189), (0.912, 0.320), "round 20: development set after its first run"),
     # rounds 21-22 were written at the end of session 4 and run once with the final extractor
     # (session-start rules: 0.737 / 0.143 and 0.548 / 0.159); development sets in session 5.
     # Session 5's entity, list and date fixes (docs/extraction.md, "Session 5") raised every
     # floor's recall; rounds 5, 10, 12 and 15 gave up 0.004-0.021 precision for it
-    ("blind21", 98, (0.700, 0.143), (0.800, 0.245), "round 21: development set after its first run"),
-    ("blind22", 107, (0.562, 0.168), (0.718, 0.262), "round 22: development set after its first run"),
+    ("blind21", 98, (0.700, 0.143), (0.828, 0.245), "round 21: development set after its first run"),
+    ("blind22", 107, (0.562, 0.168), (0.744, 0.271), "round 22: development set after its first run"),
     # rounds 23-24 were written in session 5 while its fixes were made and run once with the
     # final extractor (session-start rules: 0.750 / 0.174 and 0.773 / 0.210)
-    ("blind23", 87, (0.750, 0.174), (0.750, 0.172), "round 23: blind at its first run"),
+    ("blind23", 87, (0.750, 0.174), (0.783, 0.207), "round 23: blind at its first run"),
     ("blind24", 85, (0.826, 0.235), (0.846, 0.259), "round 24: first run, then 'United' may start a name, 'blacklist' no SDN alias"),
     # rounds 25-26 were written at the start of session 6 and run once with the session-start
     # extractor (the first figures); development sets after that. First figures are as
     # measured at the time, before the session-6 gold additions (the n_gold column is current)
-    ("blind25", 85, (0.880, 0.262), (0.893, 0.294), "round 25: first run, then a development set in session 6"),
-    ("blind26", 113, (0.677, 0.186), (0.730, 0.239), "round 26: first run, then a development set in session 6"),
+    ("blind25", 85, (0.880, 0.262), (0.930, 0.471), "round 25: first run, then a development set in session 6"),
+    ("blind26", 113, (0.677, 0.186), (0.769, 0.265), "round 26: first run, then a development set in session 6"),
+    # rounds 27-28 were written at the start of session 7 and run once with the session-start
+    # extractor (the first figures; the session's changes made before then did not move them)
+    ("blind27", 105, (0.714, 0.190), (0.923, 0.343), "round 27: first run, then a development set in session 7"),
+    ("blind28", 73, (0.750, 0.205), (0.792, 0.260), "round 28: first run, then a development set in session 7"),
 ]
 
 
@@ -149,32 +153,41 @@ def test_blind_documents_are_scored_and_do_not_regress(gaz, folder, n_gold, firs
 # Russian official"), and "that day" takes the day the sentence before names: round 14 lost
 # 0.041 precision for it (Tal Dilian's listing, now read, is dated "2024" by its sentence,
 # the gold by the action told two paragraphs before), round 20 gained a listing.
+# Session 7: persons named with no title (their first word is a given name the lists hold),
+# groups named by "The seven are A, ... G" and "all seven", listed persons matched as prose
+# writes them, and a dozen place, parent and affiliate constructions (docs/extraction.md,
+# "Session 7"). Every floor re-measured: all at or above the session-start figures except two
+# precision drops of 0.007 - rounds 3-4 ("Microscale and QuantumCTek Co., Ltd.", one wrong
+# name now located by "both located in Hefei") and round 8 ("The Shanxi company is a ...
+# affiliate of Y", now read, with "The Shanxi company" taken for the wrong company).
 RELATION_SETS = [
     ("corpus", "shared", (1.000, 0.996), "in-sample"),
     ("heldout", "data", (1.000, 0.971), "not trained on"),
-    ("blind", "data", (0.731, 0.565), "in-sample"),
+    ("blind", "data", (0.725, 0.565), "in-sample"),
     ("blind5", "data", (0.916, 0.577), "in-sample"),
-    ("blind6", "data", (0.848, 0.400), "in-sample"),
-    ("blind7", "data", (0.843, 0.443), "in-sample"),
-    ("blind8", "data", (0.812, 0.411), "in-sample"),
-    ("blind9", "data", (0.816, 0.399), "in-sample"),
-    ("blind10", "data", (0.730, 0.271), "not trained on"),
-    ("blind11", "data", (0.883, 0.255), "not trained on"),
+    ("blind6", "data", (0.868, 0.438), "in-sample"),
+    ("blind7", "data", (0.846, 0.452), "in-sample"),
+    ("blind8", "data", (0.806, 0.416), "in-sample"),
+    ("blind9", "data", (0.818, 0.404), "in-sample"),
+    ("blind10", "data", (0.800, 0.302), "not trained on"),
+    ("blind11", "data", (0.898, 0.255), "not trained on"),
     ("blind12", "data", (0.789, 0.288), "in-sample"),
-    ("blind13", "data", (0.786, 0.264), "in-sample"),
-    ("blind14", "data", (0.920, 0.198), "in-sample"),
-    ("blind15", "data", (0.812, 0.265), "in-sample"),
+    ("blind13", "data", (0.795, 0.280), "in-sample"),
+    ("blind14", "data", (0.923, 0.207), "in-sample"),
+    ("blind15", "data", (0.850, 0.347), "in-sample"),
     ("blind16", "data", (0.786, 0.288), "not trained on"),
     ("blind17", "data", (0.905, 0.198), "in-sample"),
-    ("blind18", "data", (0.882, 0.425), "in-sample"),
-    ("blind19", "data", (0.759, 0.183), "in-sample"),
+    ("blind18", "data", (0.900, 0.425), "in-sample"),
+    ("blind19", "data", (0.781, 0.208), "in-sample"),
     ("blind20", "data", (0.868, 0.340), "in-sample"),
-    ("blind21", "data", (0.800, 0.245), "not trained on; first run 0.700 / 0.143"),
-    ("blind22", "data", (0.725, 0.271), "not trained on; first run 0.611 / 0.206"),
-    ("blind23", "data", (0.773, 0.195), "blind at its first run (0.773 / 0.198)"),
-    ("blind24", "data", (0.821, 0.271), "not trained on; first run 0.769 / 0.247"),
-    ("blind25", "data", (0.871, 0.318), "not trained on; first run 0.857 / 0.286"),
-    ("blind26", "data", (0.744, 0.257), "not trained on; first run 0.697 / 0.204"),
+    ("blind21", "data", (0.828, 0.245), "not trained on; first run 0.700 / 0.143"),
+    ("blind22", "data", (0.750, 0.280), "not trained on; first run 0.611 / 0.206"),
+    ("blind23", "data", (0.792, 0.218), "blind at its first run (0.773 / 0.198)"),
+    ("blind24", "data", (0.852, 0.271), "not trained on; first run 0.769 / 0.247"),
+    ("blind25", "data", (0.911, 0.482), "not trained on; first run 0.857 / 0.286"),
+    ("blind26", "data", (0.769, 0.265), "not trained on; first run 0.697 / 0.204"),
+    ("blind27", "data", (0.930, 0.381), "not trained on; first run 0.750 / 0.229"),
+    ("blind28", "data", (0.800, 0.274), "not trained on; first run 0.762 / 0.219"),
 ]
 
 
