@@ -146,6 +146,9 @@ class EmbeddedStore(Store):
                 self.rollback()
                 self.commit()
 
+    def saved_at_end(self) -> str | None:
+        return self.location if self.path else None
+
     def save(self, path: Path | str) -> None:
         """Write the graph to ``path`` atomically (temp file, fsync, rename)."""
         path = Path(path)

@@ -73,6 +73,7 @@ def load_paths(store, paths: list[Path], fmt: str | None = None, options: dict |
             rows.append({"path": str(path), "format": spec.name, "nodes": report.nodes,
                          "relationships": report.rels, "problems": len(problems), "error": None,
                          "messages": problems, "summary": summary})
-        if progress and overall is not None:
-            progress.add_task(f"saving {store.location}", total=None)  # the block's end writes the file
+        target = store.saved_at_end()
+        if progress and overall is not None and target:
+            progress.add_task(f"saving {target}", total=None)  # the block's end writes the file
     return rows

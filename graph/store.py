@@ -138,6 +138,11 @@ class Store(ABC):
         saves its file once; Neo4j commits each batch anyway, so this does nothing there)."""
         return nullcontext(self)
 
+    def saved_at_end(self) -> str | None:
+        """What the end of a :meth:`deferred_saves` block writes (a file), if anything: a
+        progress display names it while it is written."""
+        return None
+
     def close(self) -> None:
         """Release connections and files."""
 

@@ -925,6 +925,19 @@ def test_documents_loaded_together_give_the_store_they_give_one_by_one(tmp_path)
     assert sdn == ["company:quillon-robotics-technology-co-ltd"]
 
 
+def test_a_load_shows_a_saving_step_only_for_a_store_that_saves_a_file(tmp_path):
+    from rich.progress import Progress
+
+    from sanctions_kg.graph.load import load_paths
+
+    paths = _write_docs(tmp_path / "docs")
+    for store, saving in ((EmbeddedStore(tmp_path / "s.json"), [f"saving {tmp_path / 's.json'}"]),
+                          (EmbeddedStore(None), [])):
+        with Progress(disable=True) as progress:
+            load_paths(store, paths, progress=progress)
+        assert [t.description for t in progress.tasks if t.description.startswith("saving")] == saving
+
+
 def test_a_document_after_another_in_an_empty_store_still_knows_every_list(tmp_path):
     """The first document writes only the lists it names; the second must still find the others
     (the gazetteer keeps the packaged reference data underneath the store)."""
