@@ -20,8 +20,12 @@ class InputError(SkgError):
     def __init__(self, path, message, line=None):
         self.path = str(path)
         self.line = line
+        self.message = message
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self):   # rebuilt from its parts, as a worker process sends it back
+        return type(self), (self.path, self.message, self.line)
 
 
 class EntityNotFound(SkgError):

@@ -1195,3 +1195,19 @@ def test_both_refers_to_the_last_group_of_two(gaz):
                        "Unlike their parent, both were added to the Entity List on June 3, 2021.", gaz)
     assert rows(claims, "LISTED_ON", "subject", "date") >= {("Quillon Robotics Co., Ltd.", "2021-06-03"),
                                                            ("Tervane Energy Ltd.", "2021-06-03")}
+
+
+def test_cli_extracts_a_folder_in_parallel_the_same_as_one_by_one(tmp_path, run_cli):
+    """Several documents: jsonl, one object per document in name order, whatever --jobs;
+    a bad file is named on stderr, the others are printed and the exit status is 1;
+    a list file in the folder is passed over."""
+    paths = _write_docs(tmp_path / "docs")
+    (tmp_path / "docs" / "c-bad.txt").write_bytes(b"\x00\x01 not text")
+    (tmp_path / "docs" / "sdn.csv").write_text('36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n')
+    one_by_one = [json.loads(run_cli("extract", p, "--format", "json").stdout) for p in paths]
+    for jobs in ("1", "2"):
+        result = run_cli("extract", tmp_path / "docs", "--format", "jsonl", "--jobs", jobs, ok=False)
+        assert result.exit_code == 1
+        assert [json.loads(line) for line in result.stdout.splitlines()] == one_by_one
+        assert "c-bad.txt: binary file" in result.stderr and "passed over 1 file(s)" in result.stderr
+    assert [d["claims"] for d in one_by_one] != [[], []]
