@@ -210,6 +210,9 @@ class Pattern:
     abstract_has: tuple[str, ...] = ()
     #: the subject is a person by the construction: an unknown name there is one
     person: bool = False
+    #: (``object_from: frame``) the frame's listing was told in this sentence or the two before:
+    #: "designated alongside it" refers to a party just named, not to a listing paragraphs back
+    frame_just_told: bool = False
     #: (text, kind) pairs read from ``abstract_has`` entries such as " of ⟦R"
     before_mention: tuple[tuple[str, str], ...] = ()
 
@@ -247,7 +250,7 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
             raise ValueError(f"pattern {p['id']}: object_from must be one of {', '.join(_OBJECT_SOURCES)}")
         has = tuple(p.get("abstract_has") or ())
         flags = {f: bool(p.get(f)) for f in ("np", "conduct", "explicit", "inverse", "removal", "object_is_authority",
-                                             "items", "conjuncts", "person")}
+                                             "items", "conjuncts", "person", "frame_just_told")}
         out.append(Pattern(p["id"], pred, re.compile(source), frozenset(needs), object_from=p.get("object_from"),
                            words=tuple(w.lower() for w in p.get("words") or ()), abstract_has=has,
                            before_mention=_before_mention(has), **flags))
@@ -360,6 +363,7 @@ class ClaimReader:
         self.last_list: tuple[int, str] | None = None
         self.last_agencies: list[tuple[int, str]] = []
         self.frame: tuple[int, str, str | None] | None = None   # (block, list key, date)
+        self._frame_at = -1   # the sentence that set the frame last
         self.mentions_by_sentence = self._bucket()
         self._mention_starts = [m.start for m in an.mentions]
         self._current = 0
@@ -876,6 +880,8 @@ class ClaimReader:
         # object
         if p.object_from == "frame":
             frame = self._frame_for(s)
+            if p.frame_just_told and self._frame_at < self._current - 2:
+                frame = None
             objects = [frame[1]] if frame else []
         elif p.object_from == "last_list":
             # "The Commission has continued to update the Covered List. In March it added X."
@@ -936,9 +942,10 @@ class ClaimReader:
                                             (date if pred in ("CITED_FOR",) else None),
                                             None, s, p.id, removed, role, explicit))
         if p.predicate == "LISTED_ON" and p.object_from != "frame" and modality == "asserted":
-            self.frame = (s.block, objects[0], date if explicit else None)
+            self.frame, self._frame_at = (s.block, objects[0], date if explicit else None), self._current
         elif p.object_from == "frame" and self.frame:
-            self.frame = (s.block, *self.frame[1:])   # a continuing sentence carries the frame on
+            # a continuing sentence carries the frame on
+            self.frame, self._frame_at = (s.block, *self.frame[1:]), self._current
 
     def _role_text(self, ab: _Abstract, m: re.Match) -> str:
         a = ab.to_flat(m.start("role"))
@@ -1170,7 +1177,7 @@ class ClaimReader:
             ref = found[0] if len(found) == 1 else None
         if ref:
             date, explicit = self._date(ab, s, trig, _ADD_PATTERN)
-            self.frame = (s.block, ref, date if explicit else None)
+            self.frame, self._frame_at = (s.block, ref, date if explicit else None), self._current
 
     def _text_before(self, ms: list[Mention], wanted: tuple[tuple[str, str], ...]) -> bool:
         """Whether a mention of a kind that references never add (a region, a concern) has one

@@ -12,7 +12,7 @@ Rules (the words are in ``document_rules.yaml`` under ``dates``):
   ("last June" in an article of May 2022 is 2021-06); "in July" / "in early
   November" (a month without year) -> the latest such month not after the
   publication month; "last year" / "this year", "March of this year"; "today" / "yesterday";
-  "on October 3" -> the latest October 3 not after the publication date, "December 11
+  "on October 3" or "on 3 October" -> the latest October 3 not after the publication date, "December 11
   last year"; "on Thursday" and "Thursday's" -> the latest Thursday on or before the publication
   date, "last Thursday" -> the latest one strictly before it.
   Without a publication date relative expressions are left unresolved.
@@ -51,6 +51,7 @@ _PATTERN = re.compile(
     (?:
         (?P<mdy>(?P<m1>{_MON})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)\b)
       | (?P<dmy>(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MON})\.?,?\s+(?P<y2>(?:19|20)\d\d)\b)
+      | (?P<dm>(?P<d11>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m11>{_MON})\b\.?(?!,?\s*(?:19|20)\d\d))
       | (?P<iso>(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]\d)-(?P<d3>[0-3]\d)\b)
       | (?P<num>(?P<m4>[01]?\d)/(?P<d4>[0-3]?\d)/(?P<y4>(?:19|20)\d\d)\b)
       | (?P<my>(?P<m5>{_MON})\.?,?\s+(?P<y5>(?:19|20)\d\d)\b)
@@ -137,11 +138,12 @@ def find_dates(text: str, published: str | None = None, offset: int = 0) -> list
             value = _ymd(int(m.group("y5")), MONTHS[mon.lower()])
         elif m.group("mdly") and pub:
             value = _ymd(pub.year + _SHIFT[m.group("yw2").lower()], MONTHS[m.group("m10").lower()], int(m.group("d10")))
-        elif m.group("md") and pub:
-            # "On October 3": the latest such day not after publication
-            if _modal_may(text, m, "m9"):
+        elif (m.group("md") or m.group("dm")) and pub:
+            # "On October 3", "On 10 October": the latest such day not after publication
+            mg, dg = ("m9", "d9") if m.group("md") else ("m11", "d11")
+            if _modal_may(text, m, mg):
                 continue
-            mon, day = MONTHS[m.group("m9").lower()], int(m.group("d9"))
+            mon, day = MONTHS[m.group(mg).lower()], int(m.group(dg))
             value = _ymd(pub.year, mon, day)
             if value and value > pub.isoformat():
                 value = _ymd(pub.year - 1, mon, day)

@@ -1211,3 +1211,34 @@ def test_cli_extracts_a_folder_in_parallel_the_same_as_one_by_one(tmp_path, run_
         assert [json.loads(line) for line in result.stdout.splitlines()] == one_by_one
         assert "c-bad.txt: binary file" in result.stderr and "passed over 1 file(s)" in result.stderr
     assert [d["claims"] for d in one_by_one] != [[], []]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a relative clause the agency designates in
+    ("The bureau oversees units tied to the Verdane Group, which OFAC designated in September 2019.",
+     {("Verdane Group", "list:us-ofac-sdn", "2019-09")}),
+    # a possessive before the party, and the progressive of a press release
+    ("On June 21, 2023, OFAC designated Burma's Ministry of Energy together with two lenders, Tervane Bank and "
+     "Hollis Bank.", {("Ministry of Energy", "list:us-ofac-sdn", "2023-06-21"),
+                      ("Tervane Bank", "list:us-ofac-sdn", "2023-06-21"), ("Hollis Bank", "list:us-ofac-sdn", "2023-06-21")}),
+    ("On May 23, 2023, OFAC is designating Quillon Trading Co., Ltd. and Kim Tae Ho, its representative.",
+     {("Quillon Trading Co., Ltd.", "list:us-ofac-sdn", "2023-05-23"), ("Kim Tae Ho", "list:us-ofac-sdn", "2023-05-23")}),
+    # those designated alongside parties just listed share their listing
+    ("On September 14, 2022, OFAC added Quillon Trading Co., Ltd. and Tervane Systems Ltd. to the SDN list. Both are "
+     "in Yazd. The individuals designated alongside them include Ivan Orlovsky and Maksim Tervel.",
+     {("Quillon Trading Co., Ltd.", "list:us-ofac-sdn", "2022-09-14"), ("Tervane Systems Ltd.", "list:us-ofac-sdn", "2022-09-14"),
+      ("Ivan Orlovsky", "list:us-ofac-sdn", "2022-09-14"), ("Maksim Tervel", "list:us-ofac-sdn", "2022-09-14")}),
+    # ... but not a listing told paragraphs before
+    ("In 2021 OFAC added Quillon Trading Co., Ltd. to the SDN list.\n\nThe war changed the market. Prices rose. "
+     "Later OFAC moved against Hollis Air Services. Three manufacturers were designated alongside it: Tervane "
+     "Engines Co., Ltd. and Orlo Parts Co., Ltd.", {("Quillon Trading Co., Ltd.", "list:us-ofac-sdn", "2021")}),
+    # a day before its month (British order), and a date in a relative clause that dates no listing
+    ("On 10 October, the FCDO sanctioned Tervane Systems Ltd. for human rights violations.",
+     {("Tervane Systems Ltd.", "list:gb-fcdo-sanctions", "2022-10-10")}),
+    ("Last Wednesday OFAC designated Hollis Bank Ltd. It was added to the SDN list as an instrumentality of the "
+     "regime that seized power in February 2021.", {("Hollis Bank Ltd.", "list:us-ofac-sdn", "2022-10-19")}),
+])
+def test_listings_told_by_relative_clauses_possessives_and_companions(gaz, text, expected):
+    claims = claims_of(text, gaz, published="2022-10-20" if "10 October" in text or "Last Wednesday" in text
+                       else "2023-06-30")
+    assert rows(claims, "LISTED_ON", "subject", "object", "date") == expected
