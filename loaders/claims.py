@@ -606,7 +606,7 @@ class ClaimReader:
             if m.group("following"):
                 members = self._enumeration_after(s.end)
             elif colon > m.end() - 1:
-                after = [x for x in ms if x.kind == "P" and x.start > s.start + colon and x.ref]
+                after = [x for x in ms if x.kind in "PN" and x.start > s.start + colon and x.ref]
                 if ";" in text[colon:]:
                     # "...: A, which belongs to the group B; C; and D" - the first name of each item
                     cuts = [s.start + colon] + [s.start + i for i, ch in enumerate(text) if ch == ";" and i > colon]

@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 
 from sanctions_kg.errors import InputError
-from sanctions_kg.loaders.rules import RULES, contains_any, substring_finder
+from sanctions_kg.loaders.rules import RULES, starts_any_word, substring_finder
 
 #: Largest accepted input, in bytes (``max_bytes`` in the rules file; 20 MB).
 MAX_BYTES: int = int(RULES["max_bytes"])
@@ -264,7 +264,7 @@ def _is_tagline(text: str) -> bool:
 
 
 def _is_furniture(text: str) -> bool:
-    return contains_any(_CUES, text.lower()) or _is_tagline(text)
+    return starts_any_word(_CUES, text.lower()) or _is_tagline(text)
 
 
 def _paragraphs(view: str) -> list[tuple[int, int]]:

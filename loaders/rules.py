@@ -49,6 +49,21 @@ def contains_any(finder: ahocorasick.Automaton, text: str) -> bool:
     return next(finder.iter(text), None) is not None
 
 
+def starts_any_word(finder: ahocorasick.Automaton, text: str) -> bool:
+    """Whether ``text`` holds a word of a :func:`substring_finder` where a word of the text
+    begins: "our official" is a cue of page furniture, "four officials" is no page furniture.
+
+    >>> f = substring_finder(("our official", "cookie"))
+    >>> starts_any_word(f, "four officials"), starts_any_word(f, "our official app"), starts_any_word(f, "cookies")
+    (False, True, True)
+    """
+    for end, word in finder.iter(text):
+        start = end - len(word) + 1
+        if start == 0 or not text[start - 1].isalnum():
+            return True
+    return False
+
+
 def alternation(words) -> str:
     """A regex matching any of ``words`` (literals), factored into a prefix tree.
 

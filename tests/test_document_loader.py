@@ -1242,3 +1242,12 @@ def test_listings_told_by_relative_clauses_possessives_and_companions(gaz, text,
     claims = claims_of(text, gaz, published="2022-10-20" if "10 October" in text or "Last Wednesday" in text
                        else "2023-06-30")
     assert rows(claims, "LISTED_ON", "subject", "object", "date") == expected
+
+
+def test_four_officials_is_no_page_furniture_and_names_its_group(gaz):
+    """A furniture cue counts where a word begins ("our official" app, not "four officials"),
+    and the officials after the colon are the group "all three" refers to."""
+    claims = claims_of("Full blocking was reserved for three officials: the agency's president, Ivan Orlovsky; its "
+                       "vice president, Maksim Tervel; and Zhao Lingwei, a program manager. OFAC added all three to "
+                       "the SDN List on Monday.", gaz)
+    assert rows(claims, "LISTED_ON", "subject", flat=True) == {"Ivan Orlovsky", "Maksim Tervel", "Zhao Lingwei"}
