@@ -44,6 +44,8 @@ _MARKUP = [(re.compile(p["regex"]), p["needs"]) for p in RULES["markup_patterns"
 _BULLET = re.compile(RULES["bullet_prefix"])
 _TABLE = re.compile(r"(?:^|\s)\|(?:\s|$)")
 _CUES = substring_finder(tuple(sorted({c.lower() for c in RULES["boilerplate_cues"]})))
+_PROMOS = substring_finder(tuple(sorted({c.lower() for c in RULES["boilerplate_promos"]})))
+_SHORT = int(RULES["boilerplate_short_words"])
 _CHARMAP = str.maketrans({
     "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2011": "-", "\u2010": "-",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": " ", "\ufeff": " ", "`": "'",
@@ -264,7 +266,9 @@ def _is_tagline(text: str) -> bool:
 
 
 def _is_furniture(text: str) -> bool:
-    return starts_any_word(_CUES, text.lower()) or _is_tagline(text)
+    low = text.lower()
+    return starts_any_word(_PROMOS, low) or (_words(text) <= _SHORT and starts_any_word(_CUES, low)) \
+        or _is_tagline(text)
 
 
 def _paragraphs(view: str) -> list[tuple[int, int]]:

@@ -1251,3 +1251,19 @@ def test_four_officials_is_no_page_furniture_and_names_its_group(gaz):
                        "vice president, Maksim Tervel; and Zhao Lingwei, a program manager. OFAC added all three to "
                        "the SDN List on Monday.", gaz)
     assert rows(claims, "LISTED_ON", "subject", flat=True) == {"Ivan Orlovsky", "Maksim Tervel", "Zhao Lingwei"}
+
+
+def test_a_cue_in_long_prose_is_no_furniture_but_a_short_link_line_is():
+    """"also read", "next in" are ordinary phrases of long paragraphs; in a short line they
+    are page furniture; a promo ("our new platform") is furniture whatever the length."""
+    text = ("published: 2025-01-20\n\nBIS added Quillon Robotics Co., Ltd. to the Entity List on January 15, 2025. "
+            "Listed parties now need a license for all items subject to the Export Administration Regulations, "
+            "and applications face a presumption of denial. Foundries should also read these listings together "
+            "with the due-diligence rules that BIS released the same week, which tighten the checks on advanced "
+            "chips.\n\nAlso read: Tervane Systems Ltd. added to the Entity List\n\nDo you have questions about the "
+            "biggest topics? Get the answers with our new platform of curated content with explainers, FAQs, "
+            "analyses and infographics brought to you by our award-winning team, covering everything from trade "
+            "to technology and the Entity List.")
+    doc = parse_document(text)
+    kinds = [(b.kind, b.text[:12]) for b in doc.blocks]
+    assert kinds == [("prose", "BIS added Qu"), ("furniture", "Also read: T"), ("furniture", "Do you have ")]
