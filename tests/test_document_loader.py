@@ -1267,3 +1267,10 @@ def test_a_cue_in_long_prose_is_no_furniture_but_a_short_link_line_is():
     doc = parse_document(text)
     kinds = [(b.kind, b.text[:12]) for b in doc.blocks]
     assert kinds == [("prose", "BIS added Qu"), ("furniture", "Also read: T"), ("furniture", "Do you have ")]
+
+
+def test_legal_forms_of_more_countries_make_company_names(gaz):
+    claims = claims_of("BIS added Verdane AD, Tervane Holdings Zrt, Quillon Trading FZE and Hollis Oil and Gas "
+                       "Enterprise to the Entity List on July 18, 2023.", gaz)
+    assert rows(claims, "LISTED_ON", "subject", flat=True) == {
+        "Verdane AD", "Tervane Holdings Zrt", "Quillon Trading FZE", "Hollis Oil and Gas Enterprise"}
