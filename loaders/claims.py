@@ -105,6 +105,8 @@ _THE_NUMBER = re.compile(rf"\b(?:[Tt]he ({'|'.join(_COUNT_WORDS)})\b(?= (?:were|
 #: a sentence that names the members of a group: "The seven are A, B, ... and G."
 _GROUP_NAMED = re.compile(rf"\s*(?:[Tt]he|[Tt]hese|[Tt]hose|[Tt]hey)(?: (?P<num>{'|'.join(_COUNT_WORDS)}))?(?: [a-z-]+)?"
                           r" (?:are|were|include|included)\b:?")
+#: after "it": a sanction the "it" imposes, so that "it" may be the agency named last
+_IT_SANCTIONS = re.compile(r"\s+(?:also |then |later |has |had )?(?:sanctioned|designated|blacklisted)\b")
 #: "they", "them" - not the "them" of "among them", which introduces names
 PRONOUN = re.compile(r"\b(?<!among )(?:" + "|".join(map(re.escape, _ANA["plural_pronouns"])) + r")\b")
 LIST_ANAPHOR = re.compile(_ANA["list"])
@@ -131,8 +133,9 @@ _GATES = {
     "authority": frozenset({"rder", "E.O", "Act"}),
     "count": frozenset({*(f"{a} {n}" for n in _COUNT_WORDS for a in ("he", "ll")), "oth "}),
 }
-#: a reference to a list, an instrument or an agency needs one of these words
-_GATED_KINDS = (("L", _GATES["list"]), ("O", _GATES["authority"]), ("A", _GATES["agency"]))
+#: a reference to a list, an instrument or an agency needs one of these words ("it" may be
+#: an agency: "it sanctioned X")
+_GATED_KINDS = (("L", _GATES["list"]), ("O", _GATES["authority"]), ("A", _GATES["agency"] | _GATES["it"]))
 _REF_FINDER = substring_finder(tuple(sorted(_REF_HINTS.union(*_GATES.values()))))
 #: placeholder kinds that references (P, G, and O, L when hinted) and unknown names (U) may
 #: add to a sentence after the pattern filter has run
@@ -525,9 +528,10 @@ class ClaimReader:
         e = self.gaz.entries.get(key)
         return any(re.search(rf"\b{re.escape(head)}\b", n.lower()) for n in ((e.name, *e.aliases) if e else ()))
 
-    def _last_actor(self, before: int, added: list[Mention]) -> str | None:
-        """The organisation "it" refers to: the last party, agency, list or instrument mentioned
-        before ``before`` (since the previous sentence began), when that is an organisation."""
+    def _last_actor(self, before: int, added: list[Mention], agency: bool = False) -> tuple[str, str] | None:
+        """The organisation "it" refers to, as (kind, key): the last party, agency, list or
+        instrument mentioned before ``before`` (since the previous sentence began), when that is
+        an organisation - or, with ``agency`` (the "it" of "it sanctioned"), an agency."""
         window = self.an.sentences[max(0, self._current - 1)].start
         ms = self.an.mentions
         i = bisect_right(self._mention_starts, before) - 1
@@ -540,10 +544,12 @@ class ClaimReader:
         for x in added:
             if x.kind in "PALO" and x.end <= before and (last is None or x.start > last.start):
                 last = x
-        if last is None or last.kind != "P" or not last.ref:
+        if last is None or not last.ref:
             return None
-        ent = self.an.entities.get(last.ref)
-        return last.ref if ent is not None and ent.label != "Person" else None
+        if last.kind == "A" and agency:
+            return "A", last.ref
+        ent = self.an.entities.get(last.ref) if last.kind == "P" else None
+        return ("P", last.ref) if ent is not None and ent.label != "Person" else None
 
     def _group_of_size(self, n: int | None, at: int) -> list[str]:
         """The last group of ``n`` parties: the last plural, or the parties of the listing
@@ -699,9 +705,9 @@ class ClaimReader:
             a, b = s.start + m.start(), s.start + m.end()
             if self._covered(ms + add, a, b):
                 continue
-            key = self._last_actor(a, add)
-            if key:
-                add.append(Mention(a, b, "P", key, "anaphor"))
+            got = self._last_actor(a, add, agency=_IT_SANCTIONS.match(text, m.end()) is not None)
+            if got:
+                add.append(Mention(a, b, got[0], got[1], "anaphor"))
         # "this order", "an executive order"
         for rx, kind, definite in AUTH_ANAPHORS if "authority" in gate else ():
             for m in rx.finditer(text):
@@ -941,7 +947,7 @@ class ClaimReader:
                 self.claims.append(RawClaim(subj, pred, obj, modality, claim_date if pred in ("LISTED_ON",) else
                                             (date if pred in ("CITED_FOR",) else None),
                                             None, s, p.id, removed, role, explicit))
-        if p.predicate == "LISTED_ON" and p.object_from != "frame" and modality == "asserted":
+        if p.predicate == "LISTED_ON" and p.object_from != "frame" and modality == "asserted" and not p.removal:
             self.frame, self._frame_at = (s.block, objects[0], date if explicit else None), self._current
         elif p.object_from == "frame" and self.frame:
             # a continuing sentence carries the frame on

@@ -744,9 +744,11 @@ def _split_two_names(run: str, ps: int, pe: int) -> list[tuple[int, int]]:
         # generic words finishes one name ("Storage and Transportation", "Import and Export")
         distinctive = any(w.strip("(),.").lower() not in _GENERIC_WORDS for w in rw)
         if rm and distinctive and classify_run(rm.group(0), bool(rm.group("legal"))) and (
-                org_shape(left) or _org_of_place(left) or left.split()[:1] == right.split()[:1]):
+                org_shape(left) or _org_of_place(left) or left.split()[:1] == right.split()[:1]
+                or (left.split()[0] in first_words() and is_person_name(left))):
             # two complete names, or two names of one family ("Chengdu Haiguang Integrated
-            # Circuit and Chengdu Haiguang Microelectronics Technology")
+            # Circuit and Chengdu Haiguang Microelectronics Technology"), or a person and a
+            # company ("Aung Moe Myint and Dynasty International Company Limited")
             return [(ps, i), (i + 5, pe)]
         i = run.find(" and ", i + 1, pe)
     return [(ps, pe)]

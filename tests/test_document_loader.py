@@ -1274,3 +1274,12 @@ def test_legal_forms_of_more_countries_make_company_names(gaz):
                        "Enterprise to the Entity List on July 18, 2023.", gaz)
     assert rows(claims, "LISTED_ON", "subject", flat=True) == {
         "Verdane AD", "Tervane Holdings Zrt", "Quillon Trading FZE", "Hollis Oil and Gas Enterprise"}
+
+
+def test_it_that_sanctions_is_the_agency_named_before(gaz):
+    """"it sanctioned X": the agency of the sentence before (a party otherwise: "It was added");
+    a person's name and a company's joined by "and" are two names."""
+    claims = claims_of("OFAC has targeted the junta's suppliers for years. In October 2021 it sanctioned Burmese "
+                       "arms broker Aung Thet Lin and Sittan Trading Company Limited.", gaz)
+    assert rows(claims, "LISTED_ON", "subject", "object", "date") == {
+        ("Aung Thet Lin", "list:us-ofac-sdn", "2021-10"), ("Sittan Trading Company Limited", "list:us-ofac-sdn", "2021-10")}

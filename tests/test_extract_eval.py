@@ -94,7 +94,7 @@ BLIND_SETS = [
     ("blind11", 208, (0.886, 0.188), (0.914, 0.255), "round 11: development set after its first run"),
     ("blind12", 104, (0.767, 0.221), (0.784, 0.279), "round 12: development set after its first run"),
     ("blind13", 125, (0.643, 0.148), (0.757, 0.224), "round 13: development set after its first run"),
-    ("blind14", 116, (0.938, 0.129), (0.926, 0.216), "round 14: development set after its first run"),
+    ("blind14", 116, (0.938, 0.129), (0.903, 0.241), "round 14: development set after its first run"),
     ("blind15", 98, (0.769, 0.102), (0.889, 0.327), "round 15: development set after its first run"),
     # round 16 was written late in session 4 and run once (session-start rules: 0.709 / 0.205);
     # rounds 17-20 were written after it and run once (session-start rules on all four: 0.776 /
@@ -162,7 +162,9 @@ def test_blind_documents_are_scored_and_do_not_regress(gaz, folder, n_gold, firs
 # affiliate of Y", now read, with "The Shanxi company" taken for the wrong company). Then
 # "the same four officials" was read as the group named before: round 19 lost 0.021
 # precision for it (the group's listing now takes in "XPCC Public Security Bureau", which
-# the gold names by its spelled-out name: one body, two names) and gained a listing.
+# the gold names by its spelled-out name: one body, two names) and gained a listing; and
+# "it sanctioned X" was read as the agency's: round 14 lost 0.023 precision for 0.025 recall
+# ("it designated these parties", dated by the removal told first, not by the action).
 RELATION_SETS = [
     ("corpus", "shared", (1.000, 0.996), "in-sample"),
     ("heldout", "data", (1.000, 0.971), "not trained on"),
@@ -172,15 +174,15 @@ RELATION_SETS = [
     ("blind7", "data", (0.857, 0.466), "in-sample"),
     ("blind8", "data", (0.806, 0.416), "in-sample"),
     ("blind9", "data", (0.818, 0.404), "in-sample"),
-    ("blind10", "data", (0.789, 0.302), "not trained on"),
+    ("blind10", "data", (0.779, 0.302), "not trained on"),
     ("blind11", "data", (0.902, 0.264), "not trained on"),
     ("blind12", "data", (0.789, 0.288), "in-sample"),
     ("blind13", "data", (0.795, 0.280), "in-sample"),
-    ("blind14", "data", (0.935, 0.250), "in-sample"),
+    ("blind14", "data", (0.921, 0.302), "in-sample"),
     ("blind15", "data", (0.850, 0.347), "in-sample"),
     ("blind16", "data", (0.786, 0.288), "not trained on"),
     ("blind17", "data", (0.905, 0.198), "in-sample"),
-    ("blind18", "data", (0.900, 0.425), "in-sample"),
+    ("blind18", "data", (0.918, 0.425), "in-sample"),
     ("blind19", "data", (0.765, 0.217), "in-sample"),
     ("blind20", "data", (0.868, 0.340), "in-sample"),
     ("blind21", "data", (0.828, 0.245), "not trained on; first run 0.700 / 0.143"),
