@@ -1221,6 +1221,8 @@ class ClaimReader:
 
     # ---------------------------------------------------------------- state
     def _update_state(self, s: Sentence, ms: list[Mention], new: list[RawClaim]) -> None:
+        if not new and self._frame_at == self._current - 1 and self.frame and self.frame[0] == s.block:
+            self._frame_took_effect(s)
         for m in ms:
             if m.kind == "P" and m.ref and m.via != "anaphor":
                 self.last_parties.append((m.start, m.ref))
@@ -1259,6 +1261,23 @@ class ClaimReader:
         if len(names) < 2 or self.flat[pos:s.end].strip(" .") or (n and n != len(names)):
             return []
         return list(dict.fromkeys(x.ref for x in names))
+
+    def _frame_took_effect(self, s: Sentence) -> None:
+        """"DHS announced on Tuesday that it was adding 37 entities to the list. The listings took
+        effect on Wednesday, January 15.": the day they took effect dates the listings told
+        before and after it (the frame), not the day of the announcement."""
+        if not _EFFECTIVE.search(self.flat, s.start, s.end):
+            return
+        days = {d.value for d in self.dates_in(s) if len(d.value) == 10}
+        if len(days) != 1:
+            return
+        day = days.pop()
+        block, listed, announced = self.frame
+        prev = self.an.sentences[self._current - 1]
+        for c in self.claims:
+            if c.sentence is prev and c.predicate == "LISTED_ON" and c.object == listed and c.date == announced:
+                c.date = day
+        self.frame, self._frame_at = (block, listed, day), self._current
 
     def _heading_citations(self) -> None:
         """Names listed under a heading that names a concern are cited for it ("Surveillance

@@ -562,6 +562,7 @@ def known_mentions(an: Analysis, bld: _Builder) -> list[Mention]:
                         break
                     idx -= 1
         out.append(Mention(start, end, kind, bld.known_entity(h.entry.id), "gazetteer"))
+    out = _instrument_lists(an, bld, out)
     departments = an.gaz.departments()
     if departments and "Secretary" in flat:
         # "Commerce Secretary Gina Raimondo", "Secretary of State Antony Blinken": the department
@@ -571,6 +572,23 @@ def known_mentions(an: Analysis, bld: _Builder) -> list[Mention]:
             if not any(o.start < end and start < o.end for o in out):
                 out.append(Mention(start, end, "A", bld.known_entity(departments[m.group(m.lastgroup)]), "title"))
         out.sort(key=lambda o: o.start)
+    return out
+
+
+def _instrument_lists(an: Analysis, bld: _Builder, ms: list[Mention]) -> list[Mention]:
+    """"Uyghur Forced Labor Prevention Act (UFLPA) Entity List": an instrument named right
+    before a list name that ends the name of the one list it establishes is that list
+    (the UFLPA Entity List), not the instrument and another list (the BIS Entity List)."""
+    out: list[Mention] = []
+    for m in ms:
+        prev = out[-1] if out else None
+        if m.kind == "L" and prev is not None and prev.kind == "O" and not an.doc.flat[prev.end:m.start].strip():
+            lists = an.gaz.lists_of(prev.ref)
+            words = norm(an.doc.flat[m.start:m.end])
+            if len(lists) == 1 and lists[0] != m.ref and norm(an.gaz.entries[lists[0]].name).endswith(words):
+                out[-1] = Mention(prev.start, m.end, "L", bld.known_entity(lists[0]), "gazetteer")
+                continue
+        out.append(m)
     return out
 
 
@@ -735,8 +753,8 @@ def _split_two_names(run: str, ps: int, pe: int) -> list[tuple[int, int]]:
     while i >= 0:
         left, right = run[ps:i].strip(), run[i + 5:pe].strip()
         lw, rw = left.split(), right.split()
-        if len(lw) >= 2 and lw[-2] == "of" and len(rw) >= 2 and rw[1] == "of":
-            # "University of Science and Technology of China": two complements of one "of"
+        if "of" in lw[-3:-1] and len(rw) >= 2 and rw[1] == "of":
+            # "University of (Electronic) Science and Technology of China": two complements of one "of"
             i = run.find(" and ", i + 1, pe)
             continue
         rm = RUN_RE.match(right)

@@ -1283,3 +1283,21 @@ def test_it_that_sanctions_is_the_agency_named_before(gaz):
                        "arms broker Aung Thet Lin and Sittan Trading Company Limited.", gaz)
     assert rows(claims, "LISTED_ON", "subject", "object", "date") == {
         ("Aung Thet Lin", "list:us-ofac-sdn", "2021-10"), ("Sittan Trading Company Limited", "list:us-ofac-sdn", "2021-10")}
+
+
+def test_an_instrument_before_a_list_name_is_the_list_it_establishes(gaz):
+    claims = claims_of("On May 2, 2023, DHS added Quillon Cotton Co., Ltd. to the Uyghur Forced Labor Prevention "
+                       "Act (UFLPA) Entity List. BIS added Tervane Systems Ltd. to the Entity List the same day.", gaz)
+    assert rows(claims, "LISTED_ON", "subject", "object") == {
+        ("Quillon Cotton Co., Ltd.", "list:us-dhs-uflpa"), ("Tervane Systems Ltd.", "list:us-bis-el")}
+    assert rows(claims, "CONSIDERED_FOR", "subject") == set()
+
+
+def test_the_day_listings_took_effect_dates_them(gaz):
+    """The announcement names no parties; the day they took effect, told next, dates them."""
+    claims = claims_of("On Tuesday, DHS announced that it was adding three entities to the UFLPA Entity List. The "
+                       "listings took effect on Wednesday, January 15. They include Quillon Cotton Co., Ltd. and "
+                       "Tervane Yarn Co., Ltd.", gaz, published="2025-01-17")
+    assert rows(claims, "LISTED_ON", "subject", "object", "date") == {
+        ("Quillon Cotton Co., Ltd.", "list:us-dhs-uflpa", "2025-01-15"),
+        ("Tervane Yarn Co., Ltd.", "list:us-dhs-uflpa", "2025-01-15")}

@@ -102,7 +102,7 @@ BLIND_SETS = [
     ("blind16", 191, (0.719, 0.216), (0.794, 0.283), "round 16: development set after its first run"),
     ("blind17", 96, (0.800, 0.168), (0.905, 0.198), "round 17: development set after its first run"),
     ("blind18", 106, (0.744, 0.274), (0.911, 0.387), "round 18: development set after its first run"),
-    ("blind19", 120, (0.773, 0.142), (0.800, 0.200), "round 19: development set after its first run"),
+    ("blind19", 120, (0.773, 0.142), (0.816, 0.258), "round 19: development set after its first run"),
     ("blind20", 97, (0.857, 0.189), (0.912, 0.320), "round 20: development set after its first run"),
     # rounds 21-22 were written at the end of session 4 and run once with the final extractor
     # (session-start rules: 0.737 / 0.143 and 0.548 / 0.159); development sets in session 5.
@@ -123,6 +123,11 @@ BLIND_SETS = [
     # extractor (the first figures; the session's changes made before then did not move them)
     ("blind27", 105, (0.714, 0.190), (0.925, 0.352), "round 27: first run, then a development set in session 7"),
     ("blind28", 73, (0.750, 0.205), (0.792, 0.260), "round 28: first run, then a development set in session 7"),
+    # rounds 29-30 were written in session 7 while its fixes were made and run once with the
+    # session's final extractor before anyone read them: 0.695 / 0.240 on both (session-start
+    # extractor: 0.614 / 0.205, the first figures here); a few fixes after that
+    ("blind29", 94, (0.767, 0.245), (0.839, 0.277), "round 29: blind until late in session 7"),
+    ("blind30", 77, (0.444, 0.156), (0.667, 0.234), "round 30: blind until late in session 7"),
 ]
 
 
@@ -165,34 +170,38 @@ def test_blind_documents_are_scored_and_do_not_regress(gaz, folder, n_gold, firs
 # the gold names by its spelled-out name: one body, two names) and gained a listing; and
 # "it sanctioned X" was read as the agency's: round 14 lost 0.023 precision for 0.025 recall
 # ("it designated these parties", dated by the removal told first, not by the action).
+# The relation model, retrained after the rules changed, moved with them: round 7 -0.043
+# precision and -0.028 recall with it, round 19 -0.051 precision for +0.075 recall.
 RELATION_SETS = [
     ("corpus", "shared", (1.000, 0.996), "in-sample"),
     ("heldout", "data", (1.000, 0.971), "not trained on"),
     ("blind", "data", (0.725, 0.565), "in-sample"),
-    ("blind5", "data", (0.916, 0.577), "in-sample"),
-    ("blind6", "data", (0.868, 0.438), "in-sample"),
-    ("blind7", "data", (0.857, 0.466), "in-sample"),
+    ("blind5", "data", (0.908, 0.571), "in-sample"),
+    ("blind6", "data", (0.877, 0.443), "in-sample"),
+    ("blind7", "data", (0.814, 0.438), "in-sample"),
     ("blind8", "data", (0.806, 0.416), "in-sample"),
     ("blind9", "data", (0.818, 0.404), "in-sample"),
-    ("blind10", "data", (0.779, 0.302), "not trained on"),
+    ("blind10", "data", (0.769, 0.302), "not trained on"),
     ("blind11", "data", (0.902, 0.264), "not trained on"),
-    ("blind12", "data", (0.789, 0.288), "in-sample"),
+    ("blind12", "data", (0.795, 0.298), "in-sample"),
     ("blind13", "data", (0.795, 0.280), "in-sample"),
     ("blind14", "data", (0.921, 0.302), "in-sample"),
     ("blind15", "data", (0.850, 0.347), "in-sample"),
     ("blind16", "data", (0.786, 0.288), "not trained on"),
     ("blind17", "data", (0.905, 0.198), "in-sample"),
-    ("blind18", "data", (0.918, 0.425), "in-sample"),
-    ("blind19", "data", (0.765, 0.217), "in-sample"),
+    ("blind18", "data", (0.920, 0.434), "in-sample"),
+    ("blind19", "data", (0.714, 0.292), "in-sample"),
     ("blind20", "data", (0.868, 0.340), "in-sample"),
     ("blind21", "data", (0.828, 0.245), "not trained on; first run 0.700 / 0.143"),
-    ("blind22", "data", (0.750, 0.280), "not trained on; first run 0.611 / 0.206"),
+    ("blind22", "data", (0.756, 0.290), "not trained on; first run 0.611 / 0.206"),
     ("blind23", "data", (0.792, 0.218), "blind at its first run (0.773 / 0.198)"),
     ("blind24", "data", (0.852, 0.271), "not trained on; first run 0.769 / 0.247"),
     ("blind25", "data", (0.911, 0.482), "not trained on; first run 0.857 / 0.286"),
     ("blind26", "data", (0.833, 0.354), "not trained on; first run 0.697 / 0.204"),
     ("blind27", "data", (0.932, 0.390), "not trained on; first run 0.750 / 0.229"),
     ("blind28", "data", (0.800, 0.274), "not trained on; first run 0.762 / 0.219"),
+    ("blind29", "data", (0.765, 0.277), "not trained on; first run 0.676 / 0.245"),
+    ("blind30", "data", (0.576, 0.247), "not trained on; first run 0.394 / 0.169"),
 ]
 
 
