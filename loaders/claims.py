@@ -66,6 +66,8 @@ _GROUP_HEADS = "|".join(re.escape(w) for w in _ANA["group_heads"])
 _PARTY_HEADS = "|".join(re.escape(w) for w in _ANA["party_heads"])
 PARTY_ANAPHOR = re.compile(
     rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w'-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS})\b(?!['-])(?!\s+(?:[A-Z]|of\b|that\b|which\b|who\b|is\s+called))")
+#: "the man", "the 31-year-old": the person named last
+PERSON_ANAPHOR = re.compile(r"\b[Tt]he (?:man|woman|\d{1,2}-year-old)\b(?!['’-])")
 _LOCATIVE_ENDS = tuple(f"-{w}" for w in LOCATIVE_SUFFIXES)
 #: descriptions that only a business answers to ("the drone maker"), not a ministry or an army
 _BUSINESS_HEADS = frozenset(h for h in _ANA["party_heads"] if h not in ("group", "enterprise"))
@@ -118,7 +120,7 @@ AGENCY_LIST = re.compile(r"(?P<owner>\b[Ii]ts|\b[Tt]heir|['’]s) (?P<words>(?:[
 AGENCY_ANAPHOR = re.compile(r"\b[Tt]he (?P<head>" + either_case(_ANA["agency_heads"])
                             + r")\b(?!\s+of\b)(?!['’]s\s+[A-Z])")
 #: a sentence without any of these (case-sensitive) strings has no reference to resolve
-_REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], "person", "entity", "both ", "It ", " it ",
+_REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], "person", "entity", "both ", "It ", " it ", "he man", "woman", "year-o",
                                        "following", "they", "them", "order", "E.O", "Act", "list",
                                        *(w[1:] for w in _ANA["agency_heads"]), *(f"{a} {n}" for n in _COUNT_WORDS for a in ("he", "ll"))))
 #: strings every match of a reference pattern contains: a pattern is tried only when one is present
@@ -128,6 +130,7 @@ _GATES = {
     "pronoun": frozenset(_ANA["plural_pronouns"]),
     "it": frozenset({"It ", " it "}),
     "party": frozenset(_ANA["party_heads"]),
+    "person": frozenset({"he man", "woman", "year-old"}),
     "list": frozenset({"list"}),
     "agency": frozenset(w[1:] for w in _ANA["agency_heads"]),
     "authority": frozenset({"rder", "E.O", "Act"}),
@@ -135,7 +138,8 @@ _GATES = {
 }
 #: a reference to a list, an instrument or an agency needs one of these words ("it" may be
 #: an agency: "it sanctioned X")
-_GATED_KINDS = (("L", _GATES["list"]), ("O", _GATES["authority"]), ("A", _GATES["agency"] | _GATES["it"]))
+_GATED_KINDS = (("L", _GATES["list"]), ("O", _GATES["authority"]), ("A", _GATES["agency"] | _GATES["it"]),
+                ("N", _GATES["person"]))
 _REF_FINDER = substring_finder(tuple(sorted(_REF_HINTS.union(*_GATES.values()))))
 #: placeholder kinds that references (P, G, and O, L when hinted) and unknown names (U) may
 #: add to a sentence after the pattern filter has run
@@ -361,6 +365,7 @@ class ClaimReader:
         self.claims: list[RawClaim] = []
         # discourse state
         self.last_parties: list[tuple[int, str]] = []
+        self.last_persons: list[tuple[int, str]] = []
         self.last_plural: tuple[int, list[str]] | None = None
         self.last_authority: str | None = None
         self.last_list: tuple[int, str] | None = None
@@ -664,6 +669,17 @@ class ClaimReader:
             key = self._antecedent(here, a, company=m.group("head").lower() in _BUSINESS_HEADS)
             if key:
                 add.append(Mention(a, b, "P", key, "anaphor"))
+        # "the man", "the 31-year-old": the person named last (in this sentence or the three before)
+        for m in PERSON_ANAPHOR.finditer(text) if "person" in gate else ():
+            a, b = s.start + m.start(), s.start + m.end()
+            if self._covered(ms + add, a, b):
+                continue
+            window = self.an.sentences[max(0, self._current - 3)].start
+            named = [(x.start, x.ref) for x in ms if x.kind == "N" and x.ref and x.start < a]
+            key = named[-1][1] if named else next(
+                (k for pos, k in reversed(self.last_persons) if window <= pos < a), None)
+            if key:
+                add.append(Mention(a, b, "N", key, "anaphor"))
         # "China's biggest server maker": a description owned by a region is a definite one
         for x in ms if "party" in gate else ():
             m = _REGION_DESC.match(text, x.end - s.start) if x.kind == "R" else None
@@ -1226,6 +1242,8 @@ class ClaimReader:
         for m in ms:
             if m.kind == "P" and m.ref and m.via != "anaphor":
                 self.last_parties.append((m.start, m.ref))
+            elif m.kind == "N" and m.ref and m.via != "anaphor":
+                self.last_persons.append((m.start, m.ref))
             elif m.kind == "O" and m.ref:
                 self.last_authority = m.ref
             elif m.kind == "L" and m.ref:

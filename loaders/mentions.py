@@ -39,6 +39,7 @@ import ahocorasick
 
 from sanctions_kg.loaders.doctext import Block, DocText
 from sanctions_kg.loaders.gazetteer import PARTY_LABELS, Gazetteer, match_form, norm
+from sanctions_kg.loaders.parties import country_code
 from sanctions_kg.loaders.person_names import first_words
 from sanctions_kg.loaders.rules import RULES, alternation, contains_any, either_case, substring_finder
 
@@ -763,10 +764,11 @@ def _split_two_names(run: str, ps: int, pe: int) -> list[tuple[int, int]]:
         distinctive = any(w.strip("(),.").lower() not in _GENERIC_WORDS for w in rw)
         if rm and distinctive and classify_run(rm.group(0), bool(rm.group("legal"))) and (
                 org_shape(left) or _org_of_place(left) or left.split()[:1] == right.split()[:1]
-                or (left.split()[0] in first_words() and is_person_name(left))):
+                or (left.split()[0] in first_words() and is_person_name(left)) or country_code(left)):
             # two complete names, or two names of one family ("Chengdu Haiguang Integrated
-            # Circuit and Chengdu Haiguang Microelectronics Technology"), or a person and a
-            # company ("Aung Moe Myint and Dynasty International Company Limited")
+            # Circuit and Chengdu Haiguang Microelectronics Technology"), a person and a company
+            # ("Aung Moe Myint and Dynasty International Company Limited"), or a country and a
+            # company ("Cytrox AD in North Macedonia and Cytrox Holdings Zrt")
             return [(ps, i), (i + 5, pe)]
         i = run.find(" and ", i + 1, pe)
     return [(ps, pe)]

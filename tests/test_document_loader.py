@@ -1293,11 +1293,28 @@ def test_an_instrument_before_a_list_name_is_the_list_it_establishes(gaz):
     assert rows(claims, "CONSIDERED_FOR", "subject") == set()
 
 
-def test_the_day_listings_took_effect_dates_them(gaz):
-    """The announcement names no parties; the day they took effect, told next, dates them."""
-    claims = claims_of("On Tuesday, DHS announced that it was adding three entities to the UFLPA Entity List. The "
-                       "listings took effect on Wednesday, January 15. They include Quillon Cotton Co., Ltd. and "
-                       "Tervane Yarn Co., Ltd.", gaz, published="2025-01-17")
-    assert rows(claims, "LISTED_ON", "subject", "object", "date") == {
-        ("Quillon Cotton Co., Ltd.", "list:us-dhs-uflpa", "2025-01-15"),
-        ("Tervane Yarn Co., Ltd.", "list:us-dhs-uflpa", "2025-01-15")}
+@pytest.mark.parametrize("text, published, expected", [
+    # the announcement names no parties; the day they took effect, told next, dates them
+    ("On Tuesday, DHS announced that it was adding three entities to the UFLPA Entity List. The listings took "
+     "effect on Wednesday, January 15. They include Quillon Cotton Co., Ltd. and Tervane Yarn Co., Ltd.",
+     "2025-01-17", {("Quillon Cotton Co., Ltd.", "list:us-dhs-uflpa", "2025-01-15"),
+                    ("Tervane Yarn Co., Ltd.", "list:us-dhs-uflpa", "2025-01-15")}),
+    # "the 31-year-old", "the man": the person named last
+    ("On May 7, 2024, OFAC added Dmitry Yuryevich Vorskov to its SDN list. Any property he holds is now blocked. "
+     "Britain's Foreign Office put the 31-year-old on the UK sanctions list the same day. Analysts said the man "
+     "had run the group since 2019.", "2024-05-08",
+     {("Dmitry Yuryevich Vorskov", "list:us-ofac-sdn", "2024-05-07"),
+      ("Dmitry Yuryevich Vorskov", "list:gb-fcdo-sanctions", "2024-05-07")}),
+])
+def test_listings_told_over_several_sentences(gaz, text, published, expected):
+    assert rows(claims_of(text, gaz, published=published), "LISTED_ON", "subject", "object", "date") == expected
+
+
+def test_the_targets_were_names_with_their_countries(gaz):
+    """A listing of a counted group, then its members with their countries, a country's name
+    ending no company's ("North Macedonia and Tervane Holdings Zrt" are two names)."""
+    claims = claims_of("When BIS added four spyware companies to the Entity List on July 18, 2023, it reached for "
+                       "the same tool. This time the targets were European: Quillon S.A. in Greece, Quillon Limited "
+                       "in Ireland, Tervane AD in North Macedonia and Tervane Holdings Zrt in Hungary.", gaz)
+    assert rows(claims, "LISTED_ON", "subject", flat=True) == {
+        "Quillon S.A.", "Quillon Limited", "Tervane AD", "Tervane Holdings Zrt"}
