@@ -248,7 +248,11 @@ _HEAD_WORDS = COMPANY_HEADS | ORG_HEADS | LEGAL_WORDS
 
 
 def _has_head_word(run: str) -> bool:
-    return not _HEAD_WORDS.isdisjoint(w.strip("(),.").lower() for w in run.split())
+    """Whether a word of ``run`` is a head word, possessive or not ("Quillon Defense Group's")."""
+    return not _HEAD_WORDS.isdisjoint(_POSSESSIVE.sub("", w.strip("(),.")).lower() for w in run.split())
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 #: legal-form words a name may continue after with "of ...": "Aviation Industry Corporation of
@@ -792,7 +796,8 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
                 for pm in _RUN_CUT.finditer(run):
                     if pm.group("stop") and pm.group("stop").lower() in ABBREV:
                         continue
-                    pieces.append((pos, pm.start() if pm.group("poss") else pm.end("dot")))
+                    # the possessive word is the name's last ("Quillon Defense Group's president")
+                    pieces.append((pos, pm.end() - 2 if pm.group("poss") else pm.end("dot")))
                     pos = pm.end()
             pieces.append((pos, len(run)))
             if " and " in run:

@@ -35,6 +35,12 @@ def one(claims, predicate=None, subject=None):
     return found[0]
 
 
+def triples(claims) -> set:
+    """(subject name, predicate, object) of every claim: lists and regions by id, parties by name."""
+    return {(c.subject["name"], c.predicate, c.object["id"] if c.object["id"].startswith(("list:", "region:"))
+             else c.object["name"]) for c in claims}
+
+
 def rows(claims, predicate: str, *fields: str, flat: bool = False) -> set:
     """The claims of one predicate as a set of tuples of ``fields`` (``subject`` and
     ``object_name`` are names, ``object``, ``subject_id`` and ``region`` ids, ``label`` the
@@ -1139,11 +1145,28 @@ def test_people_named_with_no_title_and_the_group_they_make(gaz):
      {("Zhou Renfeng", "AFFILIATED_WITH", "Qilan Data Co., Ltd."), ("Zhou Renfeng", "LOCATED_IN", "region:cn-sh")}),
     ("OFAC sanctioned Aung Kyaw Lin, the company he founded, Sittan Trading Company Limited, and two of its directors.",
      {("Aung Kyaw Lin", "AFFILIATED_WITH", "Sittan Trading Company Limited")}),
+    # nationals, affiliates, founders, officers, parents and fronts
+    ("On May 7, 2024, OFAC sanctioned Dmitry Vorskov, a Russian national, and two affiliates, Ivan Orlovsky and "
+     "Maksim Tervel, both Russian nationals.",
+     {("Dmitry Vorskov", "LOCATED_IN", "region:ru"), ("Ivan Orlovsky", "LOCATED_IN", "region:ru"),
+      ("Maksim Tervel", "LOCATED_IN", "region:ru")}),
+    ("On June 2, 2023, OFAC designated Quillon Cloud, an Iran-based cloud provider, together with its UAE-based "
+     "affiliate, Quillon Global Technologies LLC.",
+     {("Quillon Global Technologies LLC", "AFFILIATED_WITH", "Quillon Cloud")}),
+    ("Tervane Robotics was founded in 2016 by Wang Lingfeng, who remains its chief executive.",
+     {("Wang Lingfeng", "AFFILIATED_WITH", "Tervane Robotics")}),
+    ("The sanctions also reached Quillon Defense Group's president, Ivan Orlovsky, who signed the contract.",
+     {("Ivan Orlovsky", "AFFILIATED_WITH", "Quillon Defense Group")}),
+    ("Xinjiang Quillon Group is the parent of Xinjiang Quillon Chemical Co., Ltd., which has been on the list "
+     "since 2023.", {("Xinjiang Quillon Chemical Co., Ltd.", "SUBSIDIARY_OF", "Xinjiang Quillon Group")}),
+    ("The Tervane Reconnaissance Bureau, a component of the Hollis General Bureau, builds cyber tools.",
+     {("Tervane Reconnaissance Bureau", "SUBSIDIARY_OF", "Hollis General Bureau")}),
+    ("OFAC designated Quillon Science and Technology Company Limited, a Wuhan-based front company for the "
+     "Hollis Security Bureau.", {("Quillon Science and Technology Company Limited", "AFFILIATED_WITH",
+                                  "Hollis Security Bureau")}),
 ])
-def test_what_prose_tells_of_persons(gaz, text, expected):
-    claims = claims_of(text, gaz)
-    got = {(c.subject["name"], c.predicate, c.object["id"] if c.object["id"].startswith(("list:", "region:"))
-            else c.object["name"]) for c in claims}
+def test_what_prose_tells_of_persons_and_parties_around_a_name(gaz, text, expected):
+    got = triples(claims_of(text, gaz))
     assert expected <= got, got
 
 
@@ -1173,9 +1196,7 @@ def test_what_prose_tells_of_persons(gaz, text, expected):
      "Entity List.", set(), {("Hollis Nantong Technical Center", "SUBSIDIARY_OF", "Japanese")}),
 ])
 def test_places_parents_and_affiliates_told_around_a_name(gaz, text, expected, absent):
-    claims = claims_of(text, gaz)
-    got = {(c.subject["name"], c.predicate, c.object["id"] if c.object["id"].startswith("region:")
-            else c.object["name"]) for c in claims}
+    got = triples(claims_of(text, gaz))
     assert expected <= got and not absent & got, got
 
 
@@ -1318,3 +1339,5 @@ def test_the_targets_were_names_with_their_countries(gaz):
                        "in Ireland, Tervane AD in North Macedonia and Tervane Holdings Zrt in Hungary.", gaz)
     assert rows(claims, "LISTED_ON", "subject", flat=True) == {
         "Quillon S.A.", "Quillon Limited", "Tervane AD", "Tervane Holdings Zrt"}
+
+
