@@ -249,7 +249,10 @@ _HEAD_WORDS = COMPANY_HEADS | ORG_HEADS | LEGAL_WORDS
 
 def _has_head_word(run: str) -> bool:
     """Whether a word of ``run`` is a head word, possessive or not ("Quillon Defense Group's")."""
-    return not _HEAD_WORDS.isdisjoint(_POSSESSIVE.sub("", w.strip("(),.")).lower() for w in run.split())
+    words = run.lower().split()
+    if "'" in run or "’" in run:
+        words = [_POSSESSIVE.sub("", w.strip("(),.")) for w in words]
+    return not _HEAD_WORDS.isdisjoint(w.strip("(),.") for w in words)
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
