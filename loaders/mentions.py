@@ -139,12 +139,23 @@ NAMED_PERSON_RE = re.compile(rf"(?<![\w'’.-])(?P<name>{_NAME_WORD}(?:\s+(?:[A-
 _CAP_BEFORE = re.compile(r"[A-Z][\w'.-]*\s+$")
 
 
+@lru_cache(maxsize=1)
+def _first_word_finder():
+    return substring_finder(tuple(sorted(f"{w} " for w in first_words())))
+
+
 def _named_persons(seg: str):
     """The matches of :data:`NAMED_PERSON_RE` in ``seg`` that start with a name's first word
-    and a capitalised run ("Yong Ho" in "O Yong Ho" is no name of its own)."""
-    starts = first_words()
-    for m in NAMED_PERSON_RE.finditer(seg):
-        if m.group("name").split(None, 1)[0] in starts and not _CAP_BEFORE.search(seg, max(0, m.start() - 40), m.start()):
+    and a capitalised run ("Yong Ho" in "O Yong Ho" is no name of its own) - tried only where
+    such a word starts (one automaton pass finds them)."""
+    last_end = 0
+    for end, word in _first_word_finder().iter(seg):
+        at = end - len(word) + 1
+        if at < last_end or (at and (seg[at - 1].isalnum() or seg[at - 1] in "'’.-")):
+            continue
+        m = NAMED_PERSON_RE.match(seg, at)
+        if m and not _CAP_BEFORE.search(seg, max(0, at - 40), at):
+            last_end = m.end()
             yield m
 
 
