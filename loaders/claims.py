@@ -963,7 +963,9 @@ class ClaimReader:
                 self.claims.append(RawClaim(subj, pred, obj, modality, claim_date if pred in ("LISTED_ON",) else
                                             (date if pred in ("CITED_FOR",) else None),
                                             None, s, p.id, removed, role, explicit))
-        if p.predicate == "LISTED_ON" and p.object_from != "frame" and modality == "asserted" and not p.removal:
+        if p.predicate == "LISTED_ON" and p.object_from != "frame" and modality == "asserted" and not p.removal \
+                and not any(d.since and d.value == date for d in self.dates_in(s)):
+            # (a state - "X has been on the list since 2015" - tells no action to continue)
             self.frame, self._frame_at = (s.block, objects[0], date if explicit else None), self._current
         elif p.object_from == "frame" and self.frame:
             # a continuing sentence carries the frame on
