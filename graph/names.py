@@ -48,6 +48,18 @@ def search_keys(props: dict) -> list[str]:
 SURNAME_FIRST_COUNTRIES = frozenset({"cn", "hk", "kp", "kr", "mo", "tw", "vn"})
 
 
+def split_listed_name(name: str) -> tuple[str, list[str]] | None:
+    """A name as the lists write a person's, "SURNAME, Given Names", as (surname, given names);
+    None for a name without both.
+
+    >>> split_listed_name("KOVALEV, Vitaly Nikolayevich"), split_listed_name("Hikvision")
+    (('KOVALEV', ['Vitaly', 'Nikolayevich']), None)
+    """
+    surname, sep, given = name.partition(",")
+    words, surname = given.split(), surname.strip()
+    return (surname, words) if sep and words and surname else None
+
+
 def spoken_forms(name: str, country: str | None = None) -> list[str]:
     """How prose writes a person whom the lists file as "SURNAME, Given Names".
 
@@ -64,10 +76,10 @@ def spoken_forms(name: str, country: str | None = None) -> list[str]:
     >>> spoken_forms("Hangzhou Hikvision Digital Technology Co., Ltd.")
     []
     """
-    surname, sep, given = name.partition(",")
-    words, surname = given.split(), surname.strip()
-    if not sep or not words or not surname or len(surname.split()) > 3:
+    parts = split_listed_name(name)
+    if parts is None or len(parts[0].split()) > 3:
         return []
+    surname, words = parts
     if surname.isupper():
         surname = surname.title()
     forms = [f"{' '.join(words)} {surname}", f"{surname} {' '.join(words)}"]

@@ -100,12 +100,13 @@ _SAME_DAY = re.compile(r"\b(?:[Tt]he same day|[Tt]hat same day|[Tt]hat day|[Tt]h
 PRONOUN_IT = re.compile(r"\b[Ii]t\b(?!['’])(?!\s+(?:is|was|seems|appears)\s+(?:not\s+)?(?:" + "|".join(_ANA["expletive_it"]) + r")\b)")
 #: counts written as words, "two" to "twelve"
 _COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_COUNT = "|".join(_COUNT_WORDS)
 #: "the four" used alone for a group of four ("The four were added to the SDN list"),
 #: "all seven" ("OFAC added all seven to its list") and "both" ("Unlike X, both were added")
-_THE_NUMBER = re.compile(rf"\b(?:[Tt]he ({'|'.join(_COUNT_WORDS)})\b(?= (?:were|are|have|had|will|would|also|all)\b)"
-                         rf"|[Aa]ll (?:the )?({'|'.join(_COUNT_WORDS)})\b|(?<!\w )([Bb]oth)(?= (?:were|are|have|had|will|would|also)\b))")
+_THE_NUMBER = re.compile(rf"\b(?:[Tt]he ({_COUNT})\b(?= (?:were|are|have|had|will|would|also|all)\b)"
+                         rf"|[Aa]ll (?:the )?({_COUNT})\b|(?<!\w )([Bb]oth)(?= (?:were|are|have|had|will|would|also)\b))")
 #: a sentence that names the members of a group: "The seven are A, B, ... and G."
-_GROUP_NAMED = re.compile(rf"\s*(?:[Tt]he|[Tt]hese|[Tt]hose|[Tt]hey)(?: (?P<num>{'|'.join(_COUNT_WORDS)}))?(?: [a-z-]+)?"
+_GROUP_NAMED = re.compile(rf"\s*(?:[Tt]he|[Tt]hese|[Tt]hose|[Tt]hey)(?: (?P<num>{_COUNT}))?(?: [a-z-]+)?"
                           r" (?:are|were|include|included)\b:?")
 #: after "it": a sanction the "it" imposes, so that "it" may be the agency named last
 _IT_SANCTIONS = re.compile(r"\s+(?:also |then |later |has |had )?(?:sanctioned|designated|blacklisted)\b")
@@ -119,10 +120,6 @@ AGENCY_LIST = re.compile(r"(?P<owner>\b[Ii]ts|\b[Tt]heir|['’]s) (?P<words>(?:[
 #: "the Commission", "the department" - an agency named by its head word
 AGENCY_ANAPHOR = re.compile(r"\b[Tt]he (?P<head>" + either_case(_ANA["agency_heads"])
                             + r")\b(?!\s+of\b)(?!['’]s\s+[A-Z])")
-#: a sentence without any of these (case-sensitive) strings has no reference to resolve
-_REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], "person", "entity", "both ", "It ", " it ", "he man", "woman", "year-o",
-                                       "following", "they", "them", "order", "E.O", "Act", "list",
-                                       *(w[1:] for w in _ANA["agency_heads"]), *(f"{a} {n}" for n in _COUNT_WORDS for a in ("he", "ll"))))
 #: strings every match of a reference pattern contains: a pattern is tried only when one is present
 _GATES = {
     "cataphor": frozenset(_ANA["group_heads"]),
@@ -136,6 +133,10 @@ _GATES = {
     "authority": frozenset({"rder", "E.O", "Act"}),
     "count": frozenset({*(f"{a} {n}" for n in _COUNT_WORDS for a in ("he", "ll")), "oth "}),
 }
+#: a sentence without any of these (case-sensitive) strings has no reference to resolve
+_REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], "person", "entity", "following",
+                                       "they", "them", "order", "E.O", "Act", "list", *_GATES["agency"],
+                                       *_GATES["it"], *_GATES["person"], *_GATES["count"]))
 #: a reference to a list, an instrument or an agency needs one of these words ("it" may be
 #: an agency: "it sanctioned X")
 _GATED_KINDS = (("L", _GATES["list"]), ("O", _GATES["authority"]), ("A", _GATES["agency"] | _GATES["it"]),
@@ -518,10 +519,12 @@ class ClaimReader:
                   and self.an.entities[k].label not in skip]
         return before[-1] if before else self._recent_party(a, skip)
 
-    def _recent_party(self, before: int, skip: tuple[str, ...] = ("Person",)) -> str | None:
-        """The party mentioned last before ``before``, within the last three sentences."""
+    def _recent_party(self, before: int, skip: tuple[str, ...] = ("Person",),
+                      named: list[tuple[int, str]] | None = None) -> str | None:
+        """The party mentioned last before ``before``, within the last three sentences (of
+        ``named``: the parties, or the persons)."""
         window = self.an.sentences[max(0, self._current - 3)].start if self.an.sentences else 0
-        for pos, key in reversed(self.last_parties):
+        for pos, key in reversed(self.last_parties if named is None else named):
             if window <= pos < before:
                 ent = self.an.entities.get(key)
                 if ent and ent.label not in skip:
@@ -674,10 +677,8 @@ class ClaimReader:
             a, b = s.start + m.start(), s.start + m.end()
             if self._covered(ms + add, a, b):
                 continue
-            window = self.an.sentences[max(0, self._current - 3)].start
-            named = [(x.start, x.ref) for x in ms if x.kind == "N" and x.ref and x.start < a]
-            key = named[-1][1] if named else next(
-                (k for pos, k in reversed(self.last_persons) if window <= pos < a), None)
+            named = [x.ref for x in ms if x.kind == "N" and x.ref and x.start < a]
+            key = named[-1] if named else self._recent_party(a, (), self.last_persons)
             if key:
                 add.append(Mention(a, b, "N", key, "anaphor"))
         # "China's biggest server maker": a description owned by a region is a definite one
@@ -966,10 +967,10 @@ class ClaimReader:
         if p.predicate == "LISTED_ON" and p.object_from != "frame" and modality == "asserted" and not p.removal \
                 and not any(d.since and d.value == date for d in self.dates_in(s)):
             # (a state - "X has been on the list since 2015" - tells no action to continue)
-            self.frame, self._frame_at = (s.block, objects[0], date if explicit else None), self._current
+            self._set_frame(s.block, objects[0], date if explicit else None)
         elif p.object_from == "frame" and self.frame:
             # a continuing sentence carries the frame on
-            self.frame, self._frame_at = (s.block, *self.frame[1:]), self._current
+            self._set_frame(s.block, *self.frame[1:])
 
     def _role_text(self, ab: _Abstract, m: re.Match) -> str:
         a = ab.to_flat(m.start("role"))
@@ -1201,7 +1202,7 @@ class ClaimReader:
             ref = found[0] if len(found) == 1 else None
         if ref:
             date, explicit = self._date(ab, s, trig, _ADD_PATTERN)
-            self.frame, self._frame_at = (s.block, ref, date if explicit else None), self._current
+            self._set_frame(s.block, ref, date if explicit else None)
 
     def _text_before(self, ms: list[Mention], wanted: tuple[tuple[str, str], ...]) -> bool:
         """Whether a mention of a kind that references never add (a region, a concern) has one
@@ -1231,6 +1232,10 @@ class ClaimReader:
         if self.last_list and self._current - self.last_list[0] <= 1:
             return self.last_list[1]
         return None
+
+    def _set_frame(self, block: int, list_key: str, date: str | None) -> None:
+        """The listing now being told, which the next sentences may continue; set by this sentence."""
+        self.frame, self._frame_at = (block, list_key, date), self._current
 
     def _frame_for(self, s: Sentence):
         if self.frame and 0 <= s.block - self.frame[0] <= FRAME_REACH:
@@ -1297,7 +1302,7 @@ class ClaimReader:
         for c in self.claims:
             if c.sentence is prev and c.predicate == "LISTED_ON" and c.object == listed and c.date == announced:
                 c.date = day
-        self.frame, self._frame_at = (block, listed, day), self._current
+        self._set_frame(block, listed, day)
 
     def _heading_citations(self) -> None:
         """Names listed under a heading that names a concern are cited for it ("Surveillance

@@ -134,15 +134,7 @@ class Gazetteer:
         payloads: dict[str, list[tuple[Entry, str, bool]]] = {}
         for e in self.entries.values():
             self._index(e, _names(e), payloads)
-        spoken: dict[str, list[tuple[Entry, str]]] = {}
-        for e in self.entries.values():
-            if e.label == "Person":
-                for form in _spoken_forms(e):
-                    spoken.setdefault(form.lower(), []).append((e, form))
-        for key, found in spoken.items():
-            # a form two persons share (two "Ahmed Ali"s) or another entity's name links no one
-            if len({e.id for e, _ in found}) == 1 and key not in payloads:
-                self._index(found[0][0], [found[0][1]], payloads)
+        self._index_spoken(self.entries.values(), payloads, payloads.__contains__)
         self._automaton = _automaton(payloads)
         self.size = self._base_size = len(payloads)
         # parties taken in after the build (absorb): their names, and a small automaton over them
@@ -167,6 +159,19 @@ class Gazetteer:
                     if core:
                         self.core_index.setdefault(core, set()).add(e.id)
 
+    def _index_spoken(self, entries: Iterable[Entry], payloads: dict, taken) -> None:
+        """File the forms prose writes listed persons' names in (:func:`_spoken_forms`), except
+        a form two of ``entries`` share (two "Ahmed Ali"s) or one already ``taken``: those link
+        no one."""
+        spoken: dict[str, list[tuple[Entry, str]]] = {}
+        for e in entries:
+            if e.label == "Person":
+                for form in _spoken_forms(e):
+                    spoken.setdefault(form.lower(), []).append((e, form))
+        for key, found in spoken.items():
+            if len({e.id for e, _ in found}) == 1 and not taken(key):
+                self._index(found[0][0], [found[0][1]], payloads)
+
     def absorb(self, store, written: dict[str, str]) -> bool:
         """Take in the parties a build wrote to ``store`` (``written``: node id -> label; new
         parties, and new names of known ones), so that loading a folder of documents does not
@@ -182,6 +187,7 @@ class Gazetteer:
         ids = sorted(i for i, label in written.items() if label != "Document")
         if any(written[i] not in PARTY_LABELS for i in ids):
             return False
+        absorbed = []
         for n in filter(None, map(store.get_node, ids)):
             fresh = _entry(n)
             e = self.entries.get(fresh.id)
@@ -192,9 +198,9 @@ class Gazetteer:
                 had = set(_names(e))
                 e.name, e.aliases, e.props = fresh.name, fresh.aliases, fresh.props
                 new_names = [x for x in _names(e) if x not in had]
-            taken = self._automaton.exists if self._base_size else (lambda key: False)
-            new_names += [f for f in _spoken_forms(e) if not taken(f.lower()) and f.lower() not in self._added]
             self._index(e, new_names, self._added)
+            absorbed.append(e)
+        self._index_spoken(absorbed, self._added, lambda key: self._automaton.exists(key) or key in self._added)
         if self._added:
             self._added_automaton = _automaton(self._added)
             self.size = sum(1 for k in self._added if k not in self._automaton) + self._base_size

@@ -134,8 +134,6 @@ def _titled_persons(seg: str):
 #: not inside a longer run of capitalised words (see :func:`_named_persons`)
 _NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
 NAMED_PERSON_RE = re.compile(rf"(?<![\w'’.-])(?P<name>{_NAME_WORD}(?:\s+(?:[A-Z]\.|{_NAME_WORD})){{1,3}})(?![\w'’-]|\s+[A-Z0-9(])")
-
-
 _CAP_BEFORE = re.compile(r"[A-Z][\w'.-]*\s+$")
 
 
@@ -260,10 +258,10 @@ _HEAD_WORDS = COMPANY_HEADS | ORG_HEADS | LEGAL_WORDS
 
 def _has_head_word(run: str) -> bool:
     """Whether a word of ``run`` is a head word, possessive or not ("Quillon Defense Group's")."""
-    words = run.lower().split()
+    words = (w.strip("(),.") for w in run.lower().split())
     if "'" in run or "’" in run:
-        words = [_POSSESSIVE.sub("", w.strip("(),.")) for w in words]
-    return not _HEAD_WORDS.isdisjoint(w.strip("(),.") for w in words)
+        words = (_POSSESSIVE.sub("", w) for w in words)
+    return not _HEAD_WORDS.isdisjoint(words)
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -490,11 +488,15 @@ class _Builder:
             return known
         earlier = self._shortened(key_norm) if label != "Person" else None
         if earlier is not None:
-            self.an.entities[earlier].aliases.append(name)
-            self.names[key_norm] = earlier
-            return earlier
+            return self._also_named(earlier, name, key_norm)
         key = "new:" + key_norm
         self.an.entities[key] = LocalEntity(key, label, name)
+        self.names[key_norm] = key
+        return key
+
+    def _also_named(self, key: str, name: str, key_norm: str) -> str:
+        """``name`` is another name of the document's entity ``key`` (a shorter form of it)."""
+        self.an.entities[key].aliases.append(name)
         self.names[key_norm] = key
         return key
 
@@ -516,9 +518,7 @@ class _Builder:
         key_norm = norm(match_form(name))
         earlier = self.person_named(name) if key_norm not in self.names and " " in key_norm else None
         if earlier is not None:
-            self.an.entities[earlier].aliases.append(name)
-            self.names[key_norm] = earlier
-            return earlier
+            return self._also_named(earlier, name, key_norm)
         key = self.entity_for_name(name, "Person", via)
         self.an.entities[key].label = "Person"
         return key
@@ -782,7 +782,7 @@ def _split_two_names(run: str, ps: int, pe: int) -> list[tuple[int, int]]:
         distinctive = any(w.strip("(),.").lower() not in _GENERIC_WORDS for w in rw)
         if rm and distinctive and classify_run(rm.group(0), bool(rm.group("legal"))) and (
                 org_shape(left) or _org_of_place(left) or left.split()[:1] == right.split()[:1]
-                or (left.split()[0] in first_words() and is_person_name(left)) or country_code(left)):
+                or (lw and lw[0] in first_words() and is_person_name(left)) or country_code(left)):
             # two complete names, or two names of one family ("Chengdu Haiguang Integrated
             # Circuit and Chengdu Haiguang Microelectronics Technology"), a person and a company
             # ("Aung Moe Myint and Dynasty International Company Limited"), or a country and a

@@ -33,7 +33,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from sanctions_kg.graph.names import SURNAME_FIRST_COUNTRIES
+from sanctions_kg.graph.names import SURNAME_FIRST_COUNTRIES, split_listed_name
 from sanctions_kg.loaders.rules import RULES
 
 NAMES_FILE = Path(__file__).resolve().with_name("person_names.json")
@@ -52,14 +52,14 @@ def name_starts(persons) -> Counter:
     """
     counts: Counter = Counter()
     for name, country in persons:
-        surname, sep, given = name.partition(",")
-        words = given.split()
-        if not sep or not words:
+        parts = split_listed_name(name)
+        if parts is None:
             continue
+        surname, words = parts
         if country in SURNAME_FIRST_COUNTRIES:
             if len(surname.split()) != 1:
                 continue
-            first = surname.strip().title()
+            first = surname.title()
         else:
             first = words[0]
         if first.isalpha() and len(first) > 1:

@@ -136,14 +136,15 @@ def detect(path: Path, forced: str | None = None) -> LoaderSpec:
     raise InputError(path, f"cannot tell the format of this {kind}; use --format (one of {', '.join(loaders)})")
 
 
-def expand(paths: list[Path], forced: str | None = None) -> tuple[list[Path], list[Path]]:
+def expand(paths: list[Path], forced: str | None = None, wanted: str | None = None) -> tuple[list[Path], list[Path]]:
     """The inputs ``paths`` stand for, and the files passed over.
 
     A folder a loader reads as a whole (a dated folder of OFAC files) stays one
     input; any other folder - a corpus of articles, say - stands for the files
     under it, in name order, hidden ones left out. Of those files, the ones no
     loader recognises (a PDF or an image beside the articles) are passed over rather
-    than failed; a file named on its own is always an input.
+    than failed - and, with ``wanted`` (a loader's name: ``skg extract`` wants documents),
+    the ones another loader reads; a file named on its own is always an input.
     """
     inputs: list[Path] = []
     passed_over: list[Path] = []
@@ -156,16 +157,15 @@ def expand(paths: list[Path], forced: str | None = None) -> tuple[list[Path], li
             spec = detect(path, forced)
         except InputError:
             pass
-        if spec is not None and spec.directories:
+        if spec is not None and spec.directories and wanted in (None, spec.name):
             inputs.append(path)
             continue
         for child in sorted(p for p in path.rglob("*") if p.is_file()):
             if any(part.startswith(".") for part in child.relative_to(path).parts):
                 continue
             try:
-                detect(child, forced)
+                spec = detect(child, forced)
             except InputError:
-                passed_over.append(child)
-                continue
-            inputs.append(child)
+                spec = None
+            (inputs if spec is not None and wanted in (None, spec.name) else passed_over).append(child)
     return inputs, passed_over

@@ -16,23 +16,9 @@ import click
 from sanctions_kg.cli.common import emit_rows, get_store
 from sanctions_kg.errors import InputError, SkgError
 from sanctions_kg.loaders.document import SPEC as DOCUMENT, extract_paths
-from sanctions_kg.loaders.registry import detect, expand
+from sanctions_kg.loaders.registry import expand
 
 COLUMNS = ["subject", "predicate", "object", "modality", "date", "region", "evidence"]
-
-
-def documents_in(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """The documents ``paths`` stand for (a folder: the documents under it, in name order),
-    and the files under folders that are no documents (list files, images), passed over."""
-    inputs, passed_over = expand(paths, DOCUMENT.name)
-    docs = []
-    for path, named in ((p, p in paths) for p in inputs):
-        try:
-            is_doc = named or detect(path).name == DOCUMENT.name
-        except InputError:
-            is_doc = False
-        (docs if is_doc else passed_over).append(path)
-    return docs, passed_over
 
 
 @click.command()
@@ -56,7 +42,10 @@ def extract(paths: tuple[Path, ...], published: str | None, fmt: str, relations:
     into the text after the header. A document that cannot be read is reported
     on stderr and the others are still printed (exit status 1).
     """
-    docs, passed_over = documents_in(list(paths))
+    # a folder stands for the documents under it; its list files and images are passed over
+    docs, passed_over = expand(list(paths), wanted=DOCUMENT.name)
+    if not docs:
+        raise SkgError("no documents to extract from " + ", ".join(map(str, paths)))
     if passed_over:
         click.echo(f"passed over {len(passed_over)} file(s) that are no documents: "
                    + ", ".join(p.name for p in passed_over[:5]) + (" ..." if len(passed_over) > 5 else ""),
@@ -79,8 +68,6 @@ def extract(paths: tuple[Path, ...], published: str | None, fmt: str, relations:
             _print_table(path, data)
     if fmt == "json":
         click.echo(json.dumps(results[0] if single else results, ensure_ascii=False, indent=2))
-    if not docs:
-        raise SkgError("no documents to extract from " + ", ".join(map(str, paths)))
     if failed:
         sys.exit(1)
 
