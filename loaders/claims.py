@@ -66,6 +66,8 @@ _GROUP_HEADS = "|".join(re.escape(w) for w in _ANA["group_heads"])
 _PARTY_HEADS = "|".join(re.escape(w) for w in _ANA["party_heads"])
 PARTY_ANAPHOR = re.compile(
     rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w'-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS})\b(?!['-])(?!\s+(?:[A-Z]|of\b|that\b|which\b|who\b|is\s+called))")
+#: any reference to one party, possessives included ("BIS cited the company's acquisition of ...")
+PARTY_REFERENCE = re.compile(rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w'-]+\s+){{0,3}}?(?:{_PARTY_HEADS})\b")
 #: "the man", "the 31-year-old": the person named last
 PERSON_ANAPHOR = re.compile(r"\b[Tt]he (?:man|woman|\d{1,2}-year-old)\b(?!['’-])")
 _LOCATIVE_ENDS = tuple(f"-{w}" for w in LOCATIVE_SUFFIXES)
@@ -99,8 +101,23 @@ _SAME_DAY = re.compile(r"\b(?:[Tt]he same day|[Tt]hat same day|[Tt]hat day|[Tt]h
 #: "it" - not "its", and not the "it" of "it is not clear whether ..."
 PRONOUN_IT = re.compile(r"\b[Ii]t\b(?!['’])(?!\s+(?:is|was|seems|appears)\s+(?:not\s+)?(?:" + "|".join(_ANA["expletive_it"]) + r")\b)")
 #: counts written as words, "two" to "twelve"
+_POSSESSIVE = re.compile(r"['’]s?\b")
+#: what may come before an item's member: "and", a role ("its vice president,")
+_ITEM_LEAD = re.compile(r"\s*(?:and |or )?(?:(?:the |its |their |his |her )?[a-z][\w-]*(?: [a-z][\w-]*){0,4}, )?")
+_EXCEPT = re.compile(r"\b(?:except(?: for)?|other than|apart from|excluding|save for|but not)(?: the)?\s*$")
+_CONJ_ONLY = re.compile(r",? (?:and|or) (?:the )?|, (?:the )?")
+#: words after a comma that open an appositive inside a clause, not end the clause
+_APPOSITIVE_OPENER = re.compile(r"(?:including|among them|such as|notably|namely|in particular)\b")
+#: "earlier that month", "later that year", "the same month": a period the text just dated
+_THAT_PERIOD = re.compile(r"\b(?:(?:[Ee]arlier|[Ll]ater) that|[Tt]hat(?: same)?|[Tt]he same) (?P<unit>month|year)\b")
 _COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 _COUNT = "|".join(_COUNT_WORDS)
+#: a reference to the listing action being told: "the move", "Treasury tied the three
+#: designations to ...", "today's five targets". An ``X`` mention: its members are the parties
+#: the action listed, but only reason patterns take it (an action is listed on nothing)
+ACTION_ANAPHOR = re.compile(
+    rf"\b(?<!of )(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose|[Tt]oday['’]s|[A-Z][a-z]+day['’]s)(?: (?:latest|new|same|joint|coordinated))?"
+    rf"(?: (?P<num>{_COUNT}))? (?P<head>{'|'.join(map(re.escape, _ANA['action_heads']))})\b")
 #: "the four" used alone for a group of four ("The four were added to the SDN list"),
 #: "all seven" ("OFAC added all seven to its list") and "both" ("Unlike X, both were added")
 _THE_NUMBER = re.compile(rf"\b(?:[Tt]he ({_COUNT})\b(?= (?:were|are|have|had|will|would|also|all)\b)"
@@ -131,15 +148,16 @@ _GATES = {
     "list": frozenset({"list"}),
     "agency": frozenset(w[1:] for w in _ANA["agency_heads"]),
     "authority": frozenset({"rder", "E.O", "Act"}),
+    "action": frozenset(_ANA["action_heads"]),
     "count": frozenset({*(f"{a} {n}" for n in _COUNT_WORDS for a in ("he", "ll")), "oth "}),
 }
 #: a sentence without any of these (case-sensitive) strings has no reference to resolve
-_REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], "person", "entity", "following",
+_REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], *_ANA["action_heads"], "person", "entity", "following",
                                        "they", "them", "order", "E.O", "Act", "list", *_GATES["agency"],
                                        *_GATES["it"], *_GATES["person"], *_GATES["count"]))
 #: a reference to a list, an instrument or an agency needs one of these words ("it" may be
 #: an agency: "it sanctioned X")
-_GATED_KINDS = (("L", _GATES["list"]), ("O", _GATES["authority"]), ("A", _GATES["agency"] | _GATES["it"]),
+_GATED_KINDS = (("X", _GATES["action"]), ("L", _GATES["list"]), ("O", _GATES["authority"]), ("A", _GATES["agency"] | _GATES["it"]),
                 ("N", _GATES["person"]))
 _REF_FINDER = substring_finder(tuple(sorted(_REF_HINTS.union(*_GATES.values()))))
 #: placeholder kinds that references (P, G, and O, L when hinted) and unknown names (U) may
@@ -221,6 +239,9 @@ class Pattern:
     #: (``object_from: frame``) the frame's listing was told in this sentence or the two before:
     #: "designated alongside it" refers to a party just named, not to a listing paragraphs back
     frame_just_told: bool = False
+    #: (``CITED_FOR``) the subjects are the parties of the listing being told (the frame):
+    #: "The agency also cited ..." after the sentence that listed them
+    frame_subjects: bool = False
     #: (text, kind) pairs read from ``abstract_has`` entries such as " of ⟦R"
     before_mention: tuple[tuple[str, str], ...] = ()
 
@@ -258,7 +279,7 @@ def compile_patterns(rules: dict = RULES) -> list[Pattern]:
             raise ValueError(f"pattern {p['id']}: object_from must be one of {', '.join(_OBJECT_SOURCES)}")
         has = tuple(p.get("abstract_has") or ())
         flags = {f: bool(p.get(f)) for f in ("np", "conduct", "explicit", "inverse", "removal", "object_is_authority",
-                                             "items", "conjuncts", "person", "frame_just_told")}
+                                             "items", "conjuncts", "person", "frame_just_told", "frame_subjects")}
         out.append(Pattern(p["id"], pred, re.compile(source), frozenset(needs), object_from=p.get("object_from"),
                            words=tuple(w.lower() for w in p.get("words") or ()), abstract_has=has,
                            before_mention=_before_mention(has), **flags))
@@ -300,6 +321,9 @@ class RawClaim:
     removed_on: str | None = None
     role: str | None = None
     explicit_date: bool = False
+    #: a reason told apart from the listing ("Treasury tied the designations to ..."): dated by
+    #: its own sentence or a rule's effective date, never by a news story's lede
+    apart: bool = False
 
 
 @dataclass
@@ -373,8 +397,11 @@ class ClaimReader:
         self.last_agencies: list[tuple[int, str]] = []
         self.frame: tuple[int, str, str | None] | None = None   # (block, list key, date)
         self._frame_at = -1   # the sentence that set the frame last
+        self._frame_first_claim = 0   # the first claim of the frame's action
+        self._sentence_first_claim = 0
         self.mentions_by_sentence = self._bucket()
         self._mention_starts = [m.start for m in an.mentions]
+        self._sentence_starts = [x.start for x in an.sentences]
         self._current = 0
 
     # ----------------------------------------------------------- document facts
@@ -382,8 +409,28 @@ class ClaimReader:
         """Dates of one sentence (found on demand: most sentences never need them)."""
         got = self._dates.get(s.start)
         if got is None:
-            got = self._dates[s.start] = find_dates(self.flat[s.start:s.end], self.published, s.start)
+            got = find_dates(self.flat[s.start:s.end], self.published, s.start)
+            ref = _THAT_PERIOD.search(self.flat, s.start, s.end)
+            if ref is not None and not any(d.start <= ref.start() < d.end for d in got):
+                anchor = self._date_before(s)
+                if anchor is not None:
+                    value = anchor[:7] if ref.group("unit").lower() == "month" else anchor[:4]
+                    if ref.group("unit").lower() == "year" or len(anchor) >= 7:
+                        got = sorted([*got, DateMention(ref.start(), ref.end(), value)], key=lambda d: d.start)
+            self._dates[s.start] = got
         return got
+
+    def _date_before(self, s: Sentence) -> str | None:
+        """The date the text named last before ``s`` (in the sentence before it or the one
+        before that, in the same block): what "that month" and "later that year" refer to."""
+        i = bisect_right(self._sentence_starts, s.start) - 1
+        for prev in self.an.sentences[max(0, i - 2):i][::-1]:
+            if prev.block != s.block:
+                continue
+            ds = self.dates_in(prev)
+            if ds:
+                return ds[-1].value
+        return None
 
     def _effective_date(self) -> str | None:
         low = self.flat.lower()
@@ -448,6 +495,7 @@ class ClaimReader:
     def read(self) -> list[RawClaim]:
         for i, s in enumerate(self.an.sentences):
             self._current = i
+            self._sentence_first_claim = len(self.claims)
             ms = list(self.mentions_by_sentence.get(i, []))
             if s.kind == "prose":
                 # which patterns could apply at all (cheap): skip the sentence if none
@@ -470,6 +518,8 @@ class ClaimReader:
                 pairs = self._read_pairs and (
                     ({"A", "L"} <= kinds) or (("P" in kinds or hinted) and not kinds.isdisjoint("LCR")))
                 if not cands and not pairs:
+                    if hinted and ":" in text:   # "... was reserved for four officials: A; B; C; and D"
+                        ms = self._references(s, ms, found)
                     self._update_state(s, ms, [])
                     continue
                 ms = self._references(s, ms, found) if hinted else ms
@@ -620,12 +670,7 @@ class ClaimReader:
             if m.group("following"):
                 members = self._enumeration_after(s.end)
             elif colon > m.end() - 1:
-                after = [x for x in ms if x.kind in "PN" and x.start > s.start + colon and x.ref]
-                if ";" in text[colon:]:
-                    # "...: A, which belongs to the group B; C; and D" - the first name of each item
-                    cuts = [s.start + colon] + [s.start + i for i, ch in enumerate(text) if ch == ";" and i > colon]
-                    after = [next(x for x in after if x.start > c) for c in cuts if any(x.start > c for x in after)]
-                members = list(dict.fromkeys(x.ref for x in after))
+                members = self._colon_members(s, ms, colon, m)
             if members:
                 add.append(Mention(a, b, "G", None, "group", tuple(dict.fromkeys(members))))
         # plural references: "these companies", "the entities listed in the Annex"
@@ -654,6 +699,13 @@ class ClaimReader:
                 members = self._group_of_size(_count(m.group("num")), s.start)
             if members:
                 add.append(Mention(a, b, "G", None, "group", tuple(members)))
+        for m in ACTION_ANAPHOR.finditer(text) if "action" in gate else ():
+            # "the move", "the three designations", "today's five targets": the action being told
+            a, b = s.start + m.start(), s.start + m.end()
+            members = self._frame_parties() if self._frame_for(s) else []
+            n = _count(m.group("num")) if m.group("num") else None
+            if members and (n is None or n == len(members)) and not self._covered(ms + add, a, b):
+                add.append(Mention(a, b, "X", None, "action", tuple(members)))
         for m in _THE_NUMBER.finditer(text) if "count" in gate else ():   # "The four were added to ..."
             a, b = s.start + m.start(), s.start + m.end()
             members = self._group_of_size(_count(m.group(1) or m.group(2) or "two"), s.start)
@@ -747,6 +799,42 @@ class ClaimReader:
                     add.append(Mention(a, b, "O", self.builder.known_entity(target), "anaphor"))
         return sorted(ms + add, key=lambda x: x.start)
 
+    def _colon_members(self, s: Sentence, ms: list[Mention], colon: int, m: re.Match) -> list[str]:
+        """The parties a counted group announces before a colon: "six companies: A, B, ...",
+        "four officials: SSB's president, A; its vice president, B; C, head of ...; and D".
+
+        Items split at semicolons name their member first, after a role ("its president,"),
+        never in a possessive ("SSB's"). When the items are as many as the count says, an item
+        whose member the graph does not know gives its leading name, a person for a group of
+        people ("officials"), else a company."""
+        at = s.start + colon
+        after = [x for x in ms if x.kind in "PN" and x.start > at and x.ref]
+        text = self.flat[at:s.end]
+        if ";" not in text:
+            return list(dict.fromkeys(x.ref for x in after))
+        cuts = [at] + [at + i for i, ch in enumerate(text) if ch == ";"] + [s.end]
+        n = _count(m.group("num")) if m.group("num") and not m.group("num").isdigit() else \
+            int(m.group("num")) if m.group("num") else None
+        unknown = [x for x in self._unknowns(s, ms) if x.kind == "U"] if n == len(cuts) - 1 else []
+        out: list[str] = []
+        for a, b in zip(cuts, cuts[1:]):
+            item = [x for x in after if a < x.start < b and not _POSSESSIVE.match(self.flat, x.end)]
+            if item:
+                out.append(item[0].ref)
+                continue
+            lead = next((x for x in unknown if a < x.start < b and not _POSSESSIVE.match(self.flat, x.end)
+                         and _ITEM_LEAD.fullmatch(self.flat, a + 1, x.start)), None)
+            if lead is None:
+                if unknown:
+                    return list(dict.fromkeys(x.ref for x in after))
+                continue
+            name = self.flat[lead.start:lead.end]
+            if m.group("head") in _PEOPLE_NOUNS and " " in name:
+                out.append(self._promote(lead, self.builder.person_for_name(name, "slot"), "N"))
+            elif m.group("head") not in _PEOPLE_NOUNS:
+                out.append(self._promote(lead, self.builder.entity_for_name(name, "Company", "slot"), "P"))
+        return list(dict.fromkeys(out))
+
     def _unknowns(self, s: Sentence, ms: list[Mention]) -> list[Mention]:
         """Capitalised names the gazetteer and the shapes did not know: ``U`` placeholders."""
         text = self.flat[s.start:s.end]
@@ -812,7 +900,7 @@ class ClaimReader:
         for m in ms:
             if m.kind == "U" and not allow_unknown:
                 continue
-            if m.kind == "G":
+            if m.kind in "GX":
                 if m.negated:
                     return []
                 keys += [k for k in m.members if k not in keys]
@@ -868,7 +956,7 @@ class ClaimReader:
         groups = m.groupdict()
         subj_text = (groups.get("subj") or "").strip(" ,;")
         subj_ms = self._item_heads(ab, subj_text) if p.items else \
-            self._conjunct_heads(ab, subj_text) if p.conjuncts else self._placeholders(ab, subj_text, "PGUN")
+            self._conjunct_heads(ab, subj_text) if p.conjuncts else self._placeholders(ab, subj_text, "PGUNX")
         if not (p.items or p.conjuncts) and any(x.kind == "U" for x in subj_ms) and not PS_RE.fullmatch(subj_text):
             # an unknown name of two words or more is a party when coordinated with one
             # ("Biren Technology and Moore Threads"); one word may be a place ("Canada")
@@ -890,6 +978,7 @@ class ClaimReader:
                     self._promote(x, self.builder.entity_for_name(self.flat[x.start:x.end], "Company", "slot"), "P")
             subj_ms = [x for x in subj_ms if x.kind != "U" or id(x) in described
                        or (id(x) in kept and " " in self.flat[x.start:x.end])]
+        subj_ms = self._not_excepted(subj_ms)
         if p.predicate == "LISTED_ON" and not p.removal:
             # "A and B have been on the list since 2021, together with C, D and E"
             more = _TOGETHER_WITH.match(ab.text, m.end())
@@ -972,6 +1061,21 @@ class ClaimReader:
             # a continuing sentence carries the frame on
             self._set_frame(s.block, *self.frame[1:])
 
+    def _not_excepted(self, ms: list[Mention]) -> list[Mention]:
+        """Without the parties a sentence excepts: "Seven of the nine, all except A and B,
+        were added because ..." is not about A and B."""
+        out, prev, excepted = [], None, False
+        for x in ms:
+            before = self.flat[prev.end if prev else max(0, x.start - 30):x.start]
+            if _EXCEPT.search(before):
+                excepted = True
+            elif not (excepted and prev is not None and _CONJ_ONLY.fullmatch(before)):
+                excepted = False
+            if not excepted:
+                out.append(x)
+            prev = x
+        return out
+
     def _role_text(self, ab: _Abstract, m: re.Match) -> str:
         a = ab.to_flat(m.start("role"))
         # "X, a partner at Y": the role runs up to the organisation; "Commerce Secretary X": it is the group
@@ -984,7 +1088,12 @@ class ClaimReader:
 
     def _citations(self, p: Pattern, m: re.Match, ab: _Abstract, s: Sentence, subj_ms: list[Mention],
                    trig: int) -> None:
-        subjects = self._party_keys(subj_ms)
+        if p.frame_subjects:   # only where the sentence names no party of its own
+            parties = self._frame_parties() if self._frame_for(s) else []
+            named = any(x.kind in "PNGX" for x in ab.mentions) or PARTY_REFERENCE.search(self.flat, s.start, s.end)
+            subjects = [] if named else parties
+        else:
+            subjects = self._party_keys(subj_ms)
         if not subjects:
             return
         reason_start = m.start("reason")
@@ -994,12 +1103,18 @@ class ClaimReader:
         if not cms:
             return
         modality = self._modality(ab.text, trig, conduct=p.conduct, pattern=p)
-        date, explicit = self._date(ab, s, trig, p)
+        apart = p.frame_subjects or (subj_ms and all(x.kind == "X" for x in subj_ms))
+        if apart:
+            # "Treasury tied the three designations to ...", "listed them because ...": a reason
+            # given apart from the listing is dated by its own sentence, not by the listing
+            date, explicit = self._date(ab, s, trig, p) if self.dates_in(s) else (None, False)
+        else:
+            date, explicit = self._date(ab, s, trig, p)
         best = self._concern_regions(ab, reason, cms)
         for concern, region in best.items():
             for subj in subjects:
                 self.claims.append(RawClaim(subj, "CITED_FOR", concern, modality, date, region, s, p.id,
-                                            explicit_date=explicit))
+                                            explicit_date=explicit, apart=bool(apart)))
 
     def _concern_regions(self, ab: _Abstract, reason: str, cms: list[tuple[int, Mention]]) -> dict[str, str | None]:
         """The region each concern of a reason is about: one named after it ("abuses in
@@ -1019,7 +1134,7 @@ class ClaimReader:
             elif not regions and idx == 0:
                 # "goods made in the XUAR wholly or in part with forced labor": the place
                 # the reason puts its conduct in, before the first concern
-                earlier = re.findall(r"\bin (?:the )?⟦R(\d+)⟧", reason[:cpos])
+                earlier = re.findall(r"\b(?:in|from) (?:the )?⟦R(\d+)⟧", reason[:cpos])
                 regions = [ab.mentions[int(earlier[-1])]] if earlier else []
             region = max(regions, key=lambda r: self.gaz.region_rank(r.ref)).ref if regions else None
             if cm.ref not in best or (region and self.gaz.region_rank(region) > self.gaz.region_rank(best[cm.ref] or "")):
@@ -1093,12 +1208,26 @@ class ClaimReader:
             seg = text[a:b]
             first = re.match(r"\s*(?:and\s+|but\s+|,\s*)?(\w+)", seg)
             if first and first.group(1).lower() in _SUBORD:
-                comma = seg.find(", ", first.end())
+                comma = ClaimReader._clause_comma(seg, first.end())
                 if comma > 0:
                     out += [(a, a + comma), (a + comma + 2, b)]
                     continue
             out.append((a, b))
         return out
+
+    @staticmethod
+    def _clause_comma(seg: str, start: int) -> int:
+        """The comma that ends a clause opened by a subordinator: the first one that does not
+        open or close an appositive. "When BIS added A and its affiliates, including B, to the
+        Entity List in December 2020, it ..." ends before "it", so the date stays in the clause."""
+        comma = seg.find(", ", start)
+        while comma > 0 and _APPOSITIVE_OPENER.match(seg, comma + 2):
+            close = seg.find(", ", comma + 2)
+            after = seg.find(", ", close + 2) if close > 0 else -1
+            if after < 0:
+                return close
+            comma = after
+        return comma
 
     def _cues(self, text: str, a: int, b: int) -> tuple[tuple[str, int], ...]:
         """(modality, position) of every cue in ``text[a:b]``, and of the report frames of the
@@ -1235,7 +1364,18 @@ class ClaimReader:
 
     def _set_frame(self, block: int, list_key: str, date: str | None) -> None:
         """The listing now being told, which the next sentences may continue; set by this sentence."""
+        if self.frame is None or self.frame[1:] != (list_key, date):
+            self._frame_first_claim = self._sentence_first_claim   # a new action: its parties start here
         self.frame, self._frame_at = (block, list_key, date), self._current
+
+    def _frame_parties(self) -> list[str]:
+        """The parties the listing being told (the frame) has listed so far: what "the move",
+        "the three designations" and "today's five targets" refer to."""
+        if self.frame is None:
+            return []
+        return list(dict.fromkeys(c.subject for c in self.claims[self._frame_first_claim:]
+                                  if c.predicate == "LISTED_ON" and c.object == self.frame[1]
+                                  and c.modality == "asserted" and not c.removed_on))
 
     def _frame_for(self, s: Sentence):
         if self.frame and 0 <= s.block - self.frame[0] <= FRAME_REACH:
@@ -1367,8 +1507,9 @@ def finalize(an: Analysis, raw: list[RawClaim], published: str | None, effective
         elif pred == "CITED_FOR" and not c.date and c.modality == "asserted" and (
                 c.pattern in _EXPLICIT or (rule_effective and c.pattern.startswith(READER))):
             # the reasons a rule gives for its listings date from the rule (the relation model's
-            # only in a document that states when it takes effect: a news story's lede is no rule)
-            c.date = effective
+            # and those told apart from the listing only in a document that states when it takes
+            # effect: a news story's lede is no rule)
+            c.date = rule_effective if c.apart else effective
         elif MODEL.relationships[pred].modalities == ("asserted",):
             # a standing fact told in passing: in "Carr called for DJI to be put on the Covered
             # List that the FCC maintains" the cues are about the listing, not the FCC's list

@@ -1341,3 +1341,64 @@ def test_the_targets_were_names_with_their_countries(gaz):
         "Quillon S.A.", "Quillon Limited", "Tervane AD", "Tervane Holdings Zrt"}
 
 
+
+
+# ------------------------------------------------- session 8: groups, reasons told apart
+def test_a_counted_colon_list_names_its_members_even_unknown_ones(gaz):
+    """Items split at semicolons give their member after a role, never a possessive; as many
+    items as the count says make an unknown leading name a member ("Tarkel Vossberg")."""
+    claims = claims_of("Full blocking was reserved for four officials: Hollis Defense's president, Ivan Orlovsky; "
+                       "its vice president, Maksim Tervel; Tarkel Vossberg, head of the air defense department; and "
+                       "Zhao Lingwei, a program manager. OFAC added all four to the SDN List on Monday.", gaz)
+    assert rows(claims, "LISTED_ON", "subject", flat=True) == {
+        "Ivan Orlovsky", "Maksim Tervel", "Tarkel Vossberg", "Zhao Lingwei"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a when-clause runs past the appositive its comma opens, so its date stays in it
+    ("When BIS added Quillon Semiconductor Co., Ltd. and a group of its affiliates, including Tervane Micro Co., "
+     "Ltd., to the Entity List in December 2020, it pointed to the firms' military ties.",
+     {("Quillon Semiconductor Co., Ltd.", "2020-12"), ("Tervane Micro Co., Ltd.", "2020-12")}),
+    # "earlier that month": the month the text named just before
+    ("Beijing first floated the idea on May 31, 2019. Earlier that month the Commerce Department had placed "
+     "Quillon Technologies Co., Ltd. on its Entity List.", {("Quillon Technologies Co., Ltd.", "2019-05")}),
+])
+def test_dates_of_when_clauses_and_of_that_month(gaz, text, expected):
+    assert rows(claims_of(text, gaz), "LISTED_ON", "subject", "date") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "the move", "the three designations": the listing just told, its reason undated
+    ("On October 29, 2021, OFAC added Ivan Orlovsky and Quillon Parts Co., Ltd. to its SDN List. Deputy Treasury "
+     "Secretary Maria Tervel justified the move by pointing to Iran's proliferation of drones.",
+     {("Ivan Orlovsky", "concern:weapons-proliferation", "region:ir", None),
+      ("Quillon Parts Co., Ltd.", "concern:weapons-proliferation", "region:ir", None)}),
+    ("On June 21, 2023, OFAC designated Tervane Bank, Hollis Bank and Quillon Bank. Treasury tied the three "
+     "designations to the military's violence and repression against the people of Burma.",
+     {(bank, "concern:human-rights-abuses", "region:mm", None) for bank in ("Tervane Bank", "Hollis Bank", "Quillon Bank")}),
+    # "because" gives a reason as "for" does
+    ("OFAC added Quillon Hooshmand LLC and Tervane Yazd Company to its SDN list. The department said the two "
+     "companies were sanctioned because their attacks threatened the national security of the United States.",
+     {(firm, "concern:national-security", "region:us", None) for firm in ("Quillon Hooshmand LLC", "Tervane Yazd Company")}),
+    # an agency citing a reason after the listing: the parties just listed
+    ("BIS added Quillon S.A. and Tervane AD to the Entity List. BIS also cited the part that surveillance technology "
+     "plays in enabling repression.",
+     {("Quillon S.A.", "concern:surveillance-technology", None, None), ("Tervane AD", "concern:surveillance-technology", None, None),
+      ("Quillon S.A.", "concern:human-rights-abuses", None, None), ("Tervane AD", "concern:human-rights-abuses", None, None)}),
+    # ... but not when the sentence is about a party of its own
+    ("BIS added Quillon S.A. and Tervane AD to the Entity List. BIS cited the company's acquisition of U.S. items "
+     "for military end uses.", set()),
+    # the parties a sentence excepts are not what it says
+    ("BIS added nine entities to the Entity List. Seven of the nine, all except Quillon Textiles Co., Ltd. and "
+     "the Tervane Institute, were added because they supplied surveillance technology used in Xinjiang.", set()),
+])
+def test_reasons_told_apart_from_the_listing(gaz, text, expected):
+    claims = claims_of(text, gaz, published="2023-06-30")
+    assert rows(claims, "CITED_FOR", "subject", "object", "region", "date") == expected
+
+
+def test_the_move_is_listed_on_nothing(gaz):
+    """An action reference is no party: "The listings ratify ..." lists no one again."""
+    claims = claims_of("The FCC put Quillon Telecom (Americas) Corp. on its Covered List on Friday. The listings "
+                       "largely ratify earlier enforcement under the Treasury's NS-CMIC list.", gaz, published="2022-03-28")
+    assert rows(claims, "LISTED_ON", "subject", "object") == {("Quillon Telecom (Americas) Corp.", "list:us-fcc-covered")}

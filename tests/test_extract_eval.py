@@ -81,19 +81,19 @@ def test_news_article_required_claims(shared, gaz):
 #: blind; a set used afterwards to find general fixes is a development set from then on, and
 #: its floor is what the fixes reached. docs/extraction.md, "Blind rounds", has the history.
 BLIND_SETS = [
-    ("blind", 154, (0.395, 0.097), (0.768, 0.558), "rounds 3-4: development set since sessions 2-3"),
+    ("blind", 154, (0.395, 0.097), (0.775, 0.558), "rounds 3-4: development set since sessions 2-3"),
     ("blind5", 189, (0.817, 0.259), (0.928, 0.545), "round 5: development set after its first run"),
-    ("blind6", 210, (0.702, 0.191), (0.870, 0.381), "round 6: development set after its first run"),
-    ("blind7", 219, (0.717, 0.152), (0.879, 0.429), "round 7: development set after its first run"),
+    ("blind6", 210, (0.702, 0.191), (0.825, 0.381), "round 6: development set after its first run"),
+    ("blind7", 219, (0.717, 0.152), (0.862, 0.429), "round 7: development set after its first run"),
     # 187: two claims added in session 4 for regions the annotators' id table lacked (Jilin, Dongguan)
-    ("blind8", 190, (0.638, 0.238), (0.765, 0.326), "round 8: development set after its first run"),
+    ("blind8", 190, (0.638, 0.238), (0.782, 0.358), "round 8: development set after its first run"),
     ("blind9", 178, (0.641, 0.232), (0.840, 0.382), "round 9: development set after its first run"),
     ("blind10", 199, (0.723, 0.171), (0.826, 0.286), "round 10: development set since session 4"),
     # rounds 11-15 were written in session 4 and first run with the rules unchanged since round
     # 10; then development sets for the rules, and 12-15 training data for the relation model
     ("blind11", 208, (0.886, 0.188), (0.914, 0.255), "round 11: development set after its first run"),
     ("blind12", 104, (0.767, 0.221), (0.784, 0.279), "round 12: development set after its first run"),
-    ("blind13", 125, (0.643, 0.148), (0.757, 0.224), "round 13: development set after its first run"),
+    ("blind13", 125, (0.643, 0.148), (0.795, 0.280), "round 13: development set after its first run"),
     ("blind14", 116, (0.938, 0.129), (0.903, 0.241), "round 14: development set after its first run"),
     ("blind15", 98, (0.769, 0.102), (0.865, 0.327), "round 15: development set after its first run"),
     # round 16 was written late in session 4 and run once (session-start rules: 0.709 / 0.205);
@@ -102,7 +102,7 @@ BLIND_SETS = [
     ("blind16", 191, (0.719, 0.216), (0.794, 0.283), "round 16: development set after its first run"),
     ("blind17", 96, (0.800, 0.168), (0.905, 0.198), "round 17: development set after its first run"),
     ("blind18", 106, (0.744, 0.274), (0.911, 0.387), "round 18: development set after its first run"),
-    ("blind19", 120, (0.773, 0.142), (0.816, 0.258), "round 19: development set after its first run"),
+    ("blind19", 120, (0.773, 0.142), (0.721, 0.258), "round 19: development set after its first run"),
     ("blind20", 97, (0.857, 0.189), (0.912, 0.320), "round 20: development set after its first run"),
     # rounds 21-22 were written at the end of session 4 and run once with the final extractor
     # (session-start rules: 0.737 / 0.143 and 0.548 / 0.159); development sets in session 5.
@@ -118,22 +118,22 @@ BLIND_SETS = [
     # extractor (the first figures); development sets after that. First figures are as
     # measured at the time, before the session-6 gold additions (the n_gold column is current)
     ("blind25", 85, (0.880, 0.262), (0.932, 0.482), "round 25: first run, then a development set in session 6"),
-    ("blind26", 113, (0.677, 0.186), (0.860, 0.434), "round 26: first run, then a development set in session 6"),
+    ("blind26", 113, (0.677, 0.186), (0.859, 0.487), "round 26: first run, then a development set in session 6"),
     # rounds 27-28 were written at the start of session 7 and run once with the session-start
     # extractor (the first figures; the session's changes made before then did not move them)
-    ("blind27", 105, (0.714, 0.190), (0.927, 0.362), "round 27: first run, then a development set in session 7"),
+    ("blind27", 105, (0.714, 0.190), (0.933, 0.400), "round 27: first run, then a development set in session 7"),
     ("blind28", 73, (0.750, 0.205), (0.792, 0.260), "round 28: first run, then a development set in session 7"),
     # rounds 29-30 were written in session 7 while its fixes were made and run once with the
     # session's final extractor before anyone read them: 0.695 / 0.240 on both (session-start
     # extractor: 0.614 / 0.205, the first figures here); a few fixes after that
     ("blind29", 94, (0.767, 0.245), (0.857, 0.319), "round 29: blind until late in session 7"),
-    ("blind30", 77, (0.444, 0.156), (0.727, 0.312), "round 30: blind until late in session 7"),
+    ("blind30", 77, (0.444, 0.156), (0.788, 0.338), "round 30: blind until late in session 7"),
     # rounds 31-32 likewise, run once at the end of session 7 (final extractor: 0.697 / 0.283;
     # session-start extractor: 0.701 / 0.251, the first figures here). Round 32's floor is
     # below its first figure: two agents now read as persons ("Choe Song-chol") are listed
     # "on the same day", which the extractor cannot date (wrong date: 6 wrong, 6 missed)
-    ("blind31", 104, (0.733, 0.317), (0.809, 0.365), "round 31: blind until the end of session 7"),
-    ("blind32", 83, (0.636, 0.169), (0.517, 0.181), "round 32: blind until the end of session 7"),
+    ("blind31", 104, (0.733, 0.317), (0.830, 0.375), "round 31: blind until the end of session 7"),
+    ("blind32", 83, (0.636, 0.169), (0.586, 0.205), "round 32: blind until the end of session 7"),
 ]
 
 
@@ -180,20 +180,31 @@ def test_blind_documents_are_scored_and_do_not_regress(gaz, folder, n_gold, firs
 # precision and -0.028 recall with it, round 19 -0.051 precision for +0.075 recall. "X, a
 # U.S. citizen" locates X: round 15 lost 0.024 precision (its gold leaves the CTO's
 # nationality out; later rounds annotate it).
+# Session 8: reasons told apart from the listing ("Treasury tied the three designations to
+# ...", "justified the move by pointing to ...", "listed them because ..."), counted colon
+# groups whose unknown members are named ("four officials: X's president, A; ...; C, head
+# of ...; and D"), "earlier that month" and when-clauses with an appositive (docs/extraction.md,
+# "Session 8"). Every floor re-measured; three precision drops, all from reasons now read
+# with "because" and dated by the listing or the rule's effective date where the gold, as
+# its guide says, leaves a news story's reasons undated unless their sentence is dated:
+# round 6 -0.045 ("The equipment of all five was placed on the list because it poses ..."),
+# round 7 -0.017 ("it listed SMIC because of ..."), round 19 -0.095, now below its first run
+# ("The task force listed them because ...": five right relations, dated). With the relation
+# model, retrained: round 14 -0.024 precision, round 6 -0.047 / -0.024.
 RELATION_SETS = [
     ("corpus", "shared", (1.000, 0.996), "in-sample"),
     ("heldout", "data", (1.000, 0.971), "not trained on"),
-    ("blind", "data", (0.725, 0.565), "in-sample"),
+    ("blind", "data", (0.731, 0.565), "in-sample"),
     ("blind5", "data", (0.915, 0.571), "in-sample"),
-    ("blind6", "data", (0.879, 0.448), "in-sample"),
-    ("blind7", "data", (0.814, 0.438), "in-sample"),
+    ("blind6", "data", (0.832, 0.424), "in-sample"),
+    ("blind7", "data", (0.807, 0.438), "in-sample"),
     ("blind8", "data", (0.806, 0.416), "in-sample"),
     ("blind9", "data", (0.818, 0.404), "in-sample"),
     ("blind10", "data", (0.785, 0.312), "not trained on"),
     ("blind11", "data", (0.902, 0.264), "not trained on"),
     ("blind12", "data", (0.795, 0.298), "in-sample"),
     ("blind13", "data", (0.795, 0.280), "in-sample"),
-    ("blind14", "data", (0.921, 0.302), "in-sample"),
+    ("blind14", "data", (0.897, 0.302), "in-sample"),
     ("blind15", "data", (0.829, 0.347), "in-sample"),
     ("blind16", "data", (0.786, 0.288), "not trained on"),
     ("blind17", "data", (0.905, 0.198), "in-sample"),
@@ -205,13 +216,13 @@ RELATION_SETS = [
     ("blind23", "data", (0.792, 0.218), "blind at its first run (0.773 / 0.198)"),
     ("blind24", "data", (0.852, 0.271), "not trained on; first run 0.769 / 0.247"),
     ("blind25", "data", (0.913, 0.494), "not trained on; first run 0.857 / 0.286"),
-    ("blind26", "data", (0.860, 0.434), "not trained on; first run 0.697 / 0.204"),
-    ("blind27", "data", (0.933, 0.400), "not trained on; first run 0.750 / 0.229"),
+    ("blind26", "data", (0.859, 0.487), "not trained on; first run 0.697 / 0.204"),
+    ("blind27", "data", (0.939, 0.438), "not trained on; first run 0.750 / 0.229"),
     ("blind28", "data", (0.800, 0.274), "not trained on; first run 0.762 / 0.219"),
     ("blind29", "data", (0.789, 0.319), "not trained on; first run 0.676 / 0.245"),
-    ("blind30", "data", (0.641, 0.325), "not trained on; first run 0.394 / 0.169"),
-    ("blind31", "data", (0.816, 0.385), "not trained on; first run 0.745 / 0.337"),
-    ("blind32", "data", (0.533, 0.193), "not trained on; first run 0.609 / 0.169"),
+    ("blind30", "data", (0.692, 0.351), "not trained on; first run 0.394 / 0.169"),
+    ("blind31", "data", (0.837, 0.394), "not trained on; first run 0.745 / 0.337"),
+    ("blind32", "data", (0.586, 0.205), "not trained on; first run 0.609 / 0.169"),
 ]
 
 
