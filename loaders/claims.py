@@ -106,6 +106,15 @@ _POSSESSIVE = re.compile(r"['’]s?\b")
 _ITEM_LEAD = re.compile(r"\s*(?:and |or )?(?:(?:the |its |their |his |her )?[a-z][\w-]*(?: [a-z][\w-]*){0,4}, )?")
 _EXCEPT = re.compile(r"\b(?:except(?: for)?|other than|apart from|excluding|save for|but not)(?: the)?\s*$")
 _CONJ_ONLY = re.compile(r",? (?:and|or) (?:the )?|, (?:the )?")
+#: an apposition that names another party: "X, a subsidiary of Y," and "X, the chip arm of
+#: Shenzhen-based Y," tell of Y, they do not list it
+#: ... and so does a name that only qualifies a group: "two Y subsidiaries, A and B", "three
+#: units of Y"
+_NOT_SUBJECT = re.compile(r", (?:a|an|the|its|their)\b[^,;⟦⟧]*?\b(?:of|at|in|for|by|with|from)\b(?: (?:[a-z][\w-]*|⟦R\d+⟧(?:-based)?))* ⟦[PU]\d+⟧(?=,|$)"
+                          r"|⟦[PU]\d+⟧(?=['’]?s? (?:subsidiaries|affiliates|units)\b)|(?<=\bsubsidiaries of )⟦[PU]\d+⟧|(?<=\baffiliates of )⟦[PU]\d+⟧|(?<=\bunits of )⟦[PU]\d+⟧")
+#: a date of a party's founding dates none of its listings: "the group formed in 2016"
+_FOUNDED_BEFORE = re.compile(r"\b(?:founded|formed|established|created|incorporated|set up|launched|born)(?: in| on)? $")
+_LIST_ITEM_NEXT = re.compile(r",? (?:and |or )?(?:the )?[A-Z]")
 #: words after a comma that open an appositive inside a clause, not end the clause
 _APPOSITIVE_OPENER = re.compile(r"(?:including|among them|such as|notably|namely|in particular)\b")
 #: "earlier that month", "later that year", "the same month": a period the text just dated
@@ -175,8 +184,10 @@ _PEOPLE_NOUNS = frozenset({"officials", "executives", "individuals", "persons", 
                            "administrators", "nationals", "employees", "members", "directors", "founders",
                            "co-founders", "associates", "citizens", "men", "women"})
 _COUNTED_NAMES = re.compile(
-    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several) (?:of (?:its|their|the) )?(?:[\w-]+ )?(?P<noun>"
-    + alternation({*_PEOPLE_NOUNS, "entities", "companies", "firms", "subsidiaries", "affiliates"}) + r"),? "
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several) (?:of (?:its|their|the) )?"
+    r"(?:(?:[\w-]+|⟦[PUR]\d+⟧(?:['’]s)?) ){0,2}?(?P<noun>"
+    + alternation({*_PEOPLE_NOUNS, "entities", "companies", "firms", "subsidiaries", "affiliates"})
+    + r")(?: of (?:the )?⟦[PU]\d+⟧)?,? "
     r"(?:(?:including|among them|namely) )?(?P<names>⟦[PUGN]\d+⟧(?:,? (?:and )?⟦[PUGN]\d+⟧)*)")
 #: more parties after a listing: ", together with C, D and E" (no other party in between)
 _TOGETHER_WITH = re.compile(r"(?:[^;⟦⟧]|⟦[RC]\d+⟧)*?,? (?:together with|along with|as well as) (?:(?:⟦[RC]\d+⟧(?:['’]s)?|the|[a-z][\w-]*),? ){0,6}?"
@@ -324,6 +335,8 @@ class RawClaim:
     #: a reason told apart from the listing ("Treasury tied the designations to ..."): dated by
     #: its own sentence or a rule's effective date, never by a news story's lede
     apart: bool = False
+    #: a removal from the list (``removed_on`` its date, when the text gives one)
+    removal: bool = False
 
 
 @dataclass
@@ -409,7 +422,8 @@ class ClaimReader:
         """Dates of one sentence (found on demand: most sentences never need them)."""
         got = self._dates.get(s.start)
         if got is None:
-            got = find_dates(self.flat[s.start:s.end], self.published, s.start)
+            got = [d for d in find_dates(self.flat[s.start:s.end], self.published, s.start)
+                   if not _FOUNDED_BEFORE.search(self.flat, max(s.start, d.start - 30), d.start)]
             ref = _THAT_PERIOD.search(self.flat, s.start, s.end)
             if ref is not None and not any(d.start <= ref.start() < d.end for d in got):
                 anchor = self._date_before(s)
@@ -721,6 +735,12 @@ class ClaimReader:
             a, b = s.start + m.start("head"), s.start + m.end("head")
             if self._covered(ms + add, a, b):
                 continue
+            if m.start() >= 2 and text[m.start() - 2:m.start()] == ", " and any(
+                    x.end == s.start + m.start() - 2 and x.kind in "PU" for x in ms) \
+                    and not _LIST_ITEM_NEXT.match(text, m.end()):
+                # "X, the state-owned shipping group headquartered in ..., was": X described, not
+                # referred to ("A, the Xiamen chipmaker, B" is a list: the chipmaker is another)
+                continue
             key = self._antecedent(here, a, company=m.group("head").lower() in _BUSINESS_HEADS)
             if key:
                 add.append(Mention(a, b, "P", key, "anaphor"))
@@ -839,6 +859,17 @@ class ClaimReader:
         """Capitalised names the gazetteer and the shapes did not know: ``U`` placeholders."""
         text = self.flat[s.start:s.end]
         out = list(ms)
+        for r in ms:
+            # "Xinjiang Silk Road BGI", "Beijing Liuhe BGI": a province or city that begins a
+            # name the graph does not know is part of that name, not a place
+            if r.kind != "R" or not r.ref or "-" not in r.ref:
+                continue
+            nxt = _UNKNOWN_RUN.match(self.flat, r.end + 1, s.end) if self.flat[r.end:r.end + 1] == " " else None
+            if nxt is None or nxt.group(0).split()[0].lower().rstrip(".,'") in STOP_CAPS \
+                    or self._covered(ms, nxt.start(), nxt.end()) or nxt.group(0).endswith("'s"):
+                continue
+            out.remove(r)
+            out.append(Mention(r.start, nxt.end() - (1 if nxt.group(0)[-1] in ".," else 0), "U", None, "unknown"))
         for m in _UNKNOWN_RUN.finditer(text):
             a, b = s.start + m.start(), s.start + m.end()
             words = m.group(0).split()
@@ -956,7 +987,8 @@ class ClaimReader:
         groups = m.groupdict()
         subj_text = (groups.get("subj") or "").strip(" ,;")
         subj_ms = self._item_heads(ab, subj_text) if p.items else \
-            self._conjunct_heads(ab, subj_text) if p.conjuncts else self._placeholders(ab, subj_text, "PGUNX")
+            self._conjunct_heads(ab, subj_text) if p.conjuncts else \
+            self._placeholders(ab, _NOT_SUBJECT.sub(",", subj_text), "PGUNX")
         if not (p.items or p.conjuncts) and any(x.kind == "U" for x in subj_ms) and not PS_RE.fullmatch(subj_text):
             # an unknown name of two words or more is a party when coordinated with one
             # ("Biren Technology and Moore Threads"); one word may be a place ("Canada")
@@ -1052,7 +1084,7 @@ class ClaimReader:
                     removed, claim_date = date, None
                 self.claims.append(RawClaim(subj, pred, obj, modality, claim_date if pred in ("LISTED_ON",) else
                                             (date if pred in ("CITED_FOR",) else None),
-                                            None, s, p.id, removed, role, explicit))
+                                            None, s, p.id, removed, role, explicit, removal=p.removal))
         if p.predicate == "LISTED_ON" and p.object_from != "frame" and modality == "asserted" and not p.removal \
                 and not any(d.since and d.value == date for d in self.dates_in(s)):
             # (a state - "X has been on the list since 2015" - tells no action to continue)
@@ -1375,7 +1407,7 @@ class ClaimReader:
             return []
         return list(dict.fromkeys(c.subject for c in self.claims[self._frame_first_claim:]
                                   if c.predicate == "LISTED_ON" and c.object == self.frame[1]
-                                  and c.modality == "asserted" and not c.removed_on))
+                                  and c.modality == "asserted" and not c.removal))
 
     def _frame_for(self, s: Sentence):
         if self.frame and 0 <= s.block - self.frame[0] <= FRAME_REACH:
@@ -1497,9 +1529,12 @@ def finalize(an: Analysis, raw: list[RawClaim], published: str | None, effective
     raw = [c for c in raw if c.predicate != "CITED_FOR" or best[(c.subject, c.object, c.modality, id(c.sentence))] is c]
     for c in raw:
         pred = c.predicate
-        if pred == "LISTED_ON" and c.modality != "asserted":
-            if c.removed_on:
-                continue
+        if pred == "LISTED_ON" and c.removal:
+            if c.modality != "asserted":
+                continue   # a removal only considered is no claim (and no listing)
+            # "it has removed one entity, X, from the SDN List": removed when the document says
+            c.removed_on, c.date = c.removed_on or effective or published, None
+        elif pred == "LISTED_ON" and c.modality != "asserted":
             pred = "CONSIDERED_FOR"
             c.date = published or c.date   # reported_on: when the document reported it
         elif pred == "LISTED_ON" and not c.date and not c.removed_on:

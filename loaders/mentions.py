@@ -765,9 +765,11 @@ def _org_of_place(text: str) -> bool:
     return bool(got) and _OF_PLACE.fullmatch(text, got[1]) is not None
 
 
-def _split_two_names(run: str, ps: int, pe: int) -> list[tuple[int, int]]:
+def _split_two_names(run: str, ps: int, pe: int, is_place=None) -> list[tuple[int, int]]:
     """``run[ps:pe]`` cut at an "and" between two complete organisation names
-    ("Tianjin Phytium Information Technology and Sunway Microelectronics"), else whole."""
+    ("Tianjin Phytium Information Technology and Sunway Microelectronics"), or after a place
+    the gazetteer knows ("... in Shanghai and WuXi Biologics Co., Ltd. in Wuxi": ``is_place(a, b)``
+    tells whether ``run[a:b]`` is one), else whole."""
     i = run.find(" and ", ps, pe)
     while i >= 0:
         left, right = run[ps:i].strip(), run[i + 5:pe].strip()
@@ -777,6 +779,8 @@ def _split_two_names(run: str, ps: int, pe: int) -> list[tuple[int, int]]:
             i = run.find(" and ", i + 1, pe)
             continue
         rm = RUN_RE.match(right)
+        if rm and is_place is not None and is_place(ps + len(run[ps:i]) - len(run[ps:i].lstrip()), i):
+            return [(ps, i), (i + 5, pe)]
         # ... but "Zhonggu Storage and Transportation Co., Ltd.": a right part of nothing but
         # generic words finishes one name ("Storage and Transportation", "Import and Export")
         distinctive = any(w.strip("(),.").lower() not in _GENERIC_WORDS for w in rw)
@@ -796,6 +800,7 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
     """Stage 3: organisations and persons found by shape in prose and headings."""
     flat = an.doc.flat
     out: list[Mention] = []
+    places = {(t.start, t.end) for t in taken if t.kind == "R"}
     for i, b in _in_blocks(an, ("prose", "heading")):
         seg = flat[b.fstart:b.fend]
         base = b.fstart
@@ -815,7 +820,9 @@ def shape_mentions(an: Analysis, bld: _Builder, taken: list[Mention]) -> list[Me
                     pos = pm.end()
             pieces.append((pos, len(run)))
             if " and " in run:
-                pieces = [p for ps, pe in pieces for p in _split_two_names(run, ps, pe)]
+                at = base + m.start()
+                pieces = [p for ps, pe in pieces
+                          for p in _split_two_names(run, ps, pe, lambda a, b: (at + a, at + b) in places)]
             for ps, pe in pieces:
                 text = run[ps:pe].strip()
                 if not text:

@@ -1402,3 +1402,63 @@ def test_the_move_is_listed_on_nothing(gaz):
     claims = claims_of("The FCC put Quillon Telecom (Americas) Corp. on its Covered List on Friday. The listings "
                        "largely ratify earlier enforcement under the Treasury's NS-CMIC list.", gaz, published="2022-03-28")
     assert rows(claims, "LISTED_ON", "subject", "object") == {("Quillon Telecom (Americas) Corp.", "list:us-fcc-covered")}
+
+
+@pytest.mark.parametrize("text, listed, parents", [
+    # an apposition tells of another party; it does not list it ("stock-market-listed" lists nothing)
+    ("BIS added Quillon Micro Co., Ltd., a subsidiary of Tervane Holdings Co., Ltd., to the Entity List in 2021.",
+     {"Quillon Micro Co., Ltd."}, {("Quillon Micro Co., Ltd.", "Tervane Holdings Co., Ltd.")}),
+    ("The Pentagon added Quillon Genomics Co., Ltd., the stock-market-listed arm of Shenzhen-based Tervane Group, "
+     "to its 1260H list in October 2022.",
+     {"Quillon Genomics Co., Ltd."}, {("Quillon Genomics Co., Ltd.", "Tervane Group")}),
+    # a parent that only qualifies a counted group; a province that begins an unknown name
+    ("In July 2020 the Commerce Department added two Tervane Group subsidiaries, Xinjiang Silk Road Tervane and "
+     "Beijing Liuhe Tervane, to the Entity List.", {"Xinjiang Silk Road Tervane", "Beijing Liuhe Tervane"},
+     {("Xinjiang Silk Road Tervane", "Tervane Group"), ("Beijing Liuhe Tervane", "Tervane Group")}),
+    # "owns", and a chain told through "which is in turn controlled by"
+    ("Quillon Tech owns Complete Tervane, its U.S. subsidiary in San Jose.", set(),
+     {("Complete Tervane", "Quillon Tech")}),
+    ("Quillon Tanker (Dalian) Co., Ltd., a Dalian-based tanker operator, is a subsidiary of Quillon Energy "
+     "Transportation Co., Ltd., which is in turn controlled by Tervane Shipping Corporation Limited, the state-owned "
+     "shipping group headquartered in Shanghai.", set(),
+     {("Quillon Tanker (Dalian) Co., Ltd.", "Quillon Energy Transportation Co., Ltd."),
+      ("Quillon Energy Transportation Co., Ltd.", "Tervane Shipping Corporation Limited")}),
+])
+def test_parents_in_appositions_and_groups_are_not_listed(gaz, text, listed, parents):
+    claims = claims_of(text, gaz)
+    assert rows(claims, "LISTED_ON", "subject", flat=True) == listed
+    assert rows(claims, "SUBSIDIARY_OF", "subject", "object_name") == parents
+
+
+def test_places_of_listed_items_and_of_described_parties(gaz):
+    claims = claims_of("In February 2022 BIS placed two of its subsidiaries, Quillon Biologics (Shanghai) Co., Ltd. in "
+                       "Shanghai and Quillon Biologics Co., Ltd. in Wuxi, on the Unverified List. Quillon Tech owns "
+                       "Complete Tervane, its U.S. subsidiary. Tervane Shipping Corporation Limited, the state-owned "
+                       "shipping group headquartered in Shanghai, was not blocked.", gaz)
+    assert rows(claims, "LISTED_ON", "subject", flat=True) == {"Quillon Biologics (Shanghai) Co., Ltd.",
+                                                               "Quillon Biologics Co., Ltd."}
+    assert rows(claims, "LOCATED_IN", "subject", "object") == {
+        ("Quillon Biologics (Shanghai) Co., Ltd.", "region:cn-sh"), ("Quillon Biologics Co., Ltd.", "region:cn-wuxi"),
+        ("Complete Tervane", "region:us"), ("Tervane Shipping Corporation Limited", "region:cn-sh")}
+
+
+def test_a_removal_the_sentence_does_not_date_is_no_listing(gaz):
+    """"It has removed one entity, X, from the SDN List": removed on the notice's effective date."""
+    claims = claims_of("SUMMARY: OFAC is publishing notice that it has removed one entity, Quillon Tanker Co., Ltd., "
+                       "from the Specially Designated Nationals and Blocked Persons List (SDN List).\n\nDATES: The "
+                       "removal described in this notice was effective on January 31, 2020.", gaz, published="2020-02-05")
+    assert rows(claims, "LISTED_ON", "subject", "date", "removed_on") == {("Quillon Tanker Co., Ltd.", None, "2020-01-31")}
+
+
+def test_counted_groups_named_after_the_listing_and_founding_dates(gaz):
+    claims = claims_of("On September 25, 2019, the Secretary of State imposed sanctions on six companies. OFAC placed "
+                       "the six on the SDN List that day. Four were named for the shipments themselves: Quillon "
+                       "Petroleum Co., Limited; Tervane Shipping Company Limited; Pegasus 88 Limited; and Hollis Ship "
+                       "Management Co., Ltd. Two were named because they owned or controlled one or more of those "
+                       "four: Tervane Holding Company Ltd. and Quillon Tanker Co., Ltd.", gaz)
+    assert rows(claims, "LISTED_ON", "subject", "date") == {(name, "2019-09-25") for name in (
+        "Quillon Petroleum Co., Limited", "Tervane Shipping Company Limited", "Pegasus 88 Limited",
+        "Hollis Ship Management Co., Ltd.", "Tervane Holding Company Ltd.", "Quillon Tanker Co., Ltd.")}
+    claims = claims_of("Hollis Engine Corporation, the jet-engine group formed in 2016, is on the NS-CMIC List as well.",
+                       gaz, published="2021-06-10")
+    assert rows(claims, "LISTED_ON", "subject", "date") == {("Hollis Engine Corporation", "2021-06-10")}

@@ -81,35 +81,35 @@ def test_news_article_required_claims(shared, gaz):
 #: blind; a set used afterwards to find general fixes is a development set from then on, and
 #: its floor is what the fixes reached. docs/extraction.md, "Blind rounds", has the history.
 BLIND_SETS = [
-    ("blind", 154, (0.395, 0.097), (0.775, 0.558), "rounds 3-4: development set since sessions 2-3"),
-    ("blind5", 189, (0.817, 0.259), (0.928, 0.545), "round 5: development set after its first run"),
-    ("blind6", 210, (0.702, 0.191), (0.825, 0.381), "round 6: development set after its first run"),
-    ("blind7", 219, (0.717, 0.152), (0.862, 0.429), "round 7: development set after its first run"),
+    ("blind", 154, (0.395, 0.097), (0.777, 0.565), "rounds 3-4: development set since sessions 2-3"),
+    ("blind5", 189, (0.817, 0.259), (0.946, 0.556), "round 5: development set after its first run"),
+    ("blind6", 210, (0.702, 0.191), (0.830, 0.395), "round 6: development set after its first run"),
+    ("blind7", 219, (0.717, 0.152), (0.864, 0.434), "round 7: development set after its first run"),
     # 187: two claims added in session 4 for regions the annotators' id table lacked (Jilin, Dongguan)
-    ("blind8", 190, (0.638, 0.238), (0.782, 0.358), "round 8: development set after its first run"),
-    ("blind9", 178, (0.641, 0.232), (0.840, 0.382), "round 9: development set after its first run"),
-    ("blind10", 199, (0.723, 0.171), (0.826, 0.286), "round 10: development set since session 4"),
+    ("blind8", 190, (0.638, 0.238), (0.784, 0.363), "round 8: development set after its first run"),
+    ("blind9", 178, (0.641, 0.232), (0.841, 0.388), "round 9: development set after its first run"),
+    ("blind10", 199, (0.723, 0.171), (0.843, 0.296), "round 10: development set since session 4"),
     # rounds 11-15 were written in session 4 and first run with the rules unchanged since round
     # 10; then development sets for the rules, and 12-15 training data for the relation model
-    ("blind11", 208, (0.886, 0.188), (0.914, 0.255), "round 11: development set after its first run"),
-    ("blind12", 104, (0.767, 0.221), (0.784, 0.279), "round 12: development set after its first run"),
+    ("blind11", 208, (0.886, 0.188), (0.917, 0.264), "round 11: development set after its first run"),
+    ("blind12", 104, (0.767, 0.221), (0.763, 0.279), "round 12: development set after its first run"),
     ("blind13", 125, (0.643, 0.148), (0.795, 0.280), "round 13: development set after its first run"),
-    ("blind14", 116, (0.938, 0.129), (0.903, 0.241), "round 14: development set after its first run"),
+    ("blind14", 116, (0.938, 0.129), (0.906, 0.250), "round 14: development set after its first run"),
     ("blind15", 98, (0.769, 0.102), (0.865, 0.327), "round 15: development set after its first run"),
     # round 16 was written late in session 4 and run once (session-start rules: 0.709 / 0.205);
     # rounds 17-20 were written after it and run once (session-start rules on all four: 0.776 /
     # 0.183), then became relation-model training data; all five are rules development sets since
     ("blind16", 191, (0.719, 0.216), (0.794, 0.283), "round 16: development set after its first run"),
     ("blind17", 96, (0.800, 0.168), (0.905, 0.198), "round 17: development set after its first run"),
-    ("blind18", 106, (0.744, 0.274), (0.911, 0.387), "round 18: development set after its first run"),
-    ("blind19", 120, (0.773, 0.142), (0.721, 0.258), "round 19: development set after its first run"),
+    ("blind18", 106, (0.744, 0.274), (0.913, 0.396), "round 18: development set after its first run"),
+    ("blind19", 120, (0.773, 0.142), (0.727, 0.267), "round 19: development set after its first run"),
     ("blind20", 97, (0.857, 0.189), (0.912, 0.320), "round 20: development set after its first run"),
     # rounds 21-22 were written at the end of session 4 and run once with the final extractor
     # (session-start rules: 0.737 / 0.143 and 0.548 / 0.159); development sets in session 5.
     # Session 5's entity, list and date fixes (docs/extraction.md, "Session 5") raised every
     # floor's recall; rounds 5, 10, 12 and 15 gave up 0.004-0.021 precision for it
-    ("blind21", 98, (0.700, 0.143), (0.828, 0.245), "round 21: development set after its first run"),
-    ("blind22", 107, (0.562, 0.168), (0.744, 0.271), "round 22: development set after its first run"),
+    ("blind21", 98, (0.700, 0.143), (0.844, 0.276), "round 21: development set after its first run"),
+    ("blind22", 107, (0.562, 0.168), (0.763, 0.271), "round 22: development set after its first run"),
     # rounds 23-24 were written in session 5 while its fixes were made and run once with the
     # final extractor (session-start rules: 0.750 / 0.174 and 0.773 / 0.210)
     ("blind23", 87, (0.750, 0.174), (0.783, 0.207), "round 23: blind at its first run"),
@@ -121,18 +121,18 @@ BLIND_SETS = [
     ("blind26", 113, (0.677, 0.186), (0.859, 0.487), "round 26: first run, then a development set in session 6"),
     # rounds 27-28 were written at the start of session 7 and run once with the session-start
     # extractor (the first figures; the session's changes made before then did not move them)
-    ("blind27", 105, (0.714, 0.190), (0.933, 0.400), "round 27: first run, then a development set in session 7"),
+    ("blind27", 105, (0.714, 0.190), (0.915, 0.410), "round 27: first run, then a development set in session 7"),
     ("blind28", 73, (0.750, 0.205), (0.792, 0.260), "round 28: first run, then a development set in session 7"),
     # rounds 29-30 were written in session 7 while its fixes were made and run once with the
     # session's final extractor before anyone read them: 0.695 / 0.240 on both (session-start
     # extractor: 0.614 / 0.205, the first figures here); a few fixes after that
     ("blind29", 94, (0.767, 0.245), (0.857, 0.319), "round 29: blind until late in session 7"),
-    ("blind30", 77, (0.444, 0.156), (0.788, 0.338), "round 30: blind until late in session 7"),
+    ("blind30", 77, (0.444, 0.156), (0.794, 0.351), "round 30: blind until late in session 7"),
     # rounds 31-32 likewise, run once at the end of session 7 (final extractor: 0.697 / 0.283;
     # session-start extractor: 0.701 / 0.251, the first figures here). Round 32's floor is
     # below its first figure: two agents now read as persons ("Choe Song-chol") are listed
     # "on the same day", which the extractor cannot date (wrong date: 6 wrong, 6 missed)
-    ("blind31", 104, (0.733, 0.317), (0.830, 0.375), "round 31: blind until the end of session 7"),
+    ("blind31", 104, (0.733, 0.317), (0.860, 0.413), "round 31: blind until the end of session 7"),
     ("blind32", 83, (0.636, 0.169), (0.586, 0.205), "round 32: blind until the end of session 7"),
 ]
 
@@ -190,38 +190,43 @@ def test_blind_documents_are_scored_and_do_not_regress(gaz, folder, n_gold, firs
 # round 6 -0.045 ("The equipment of all five was placed on the list because it poses ..."),
 # round 7 -0.017 ("it listed SMIC because of ..."), round 19 -0.095, now below its first run
 # ("The task force listed them because ...": five right relations, dated). With the relation
-# model, retrained: round 14 -0.024 precision, round 6 -0.047 / -0.024.
+# model, retrained: round 14 -0.024 precision, round 6 -0.047 / -0.024. Then parties in an
+# apposition were no longer listed with the party they describe, "X, a Russian military-
+# intelligence unit" and "X, its U.S. subsidiary" locate X (rounds 12 and 27 lost 0.021 and
+# 0.018 precision: their gold leaves those places out), removals the sentence does not date
+# take the notice's date, and counted groups are named after a listing ("Four were named
+# ...: A; B; C; and D"). The retrained model moved round 24 by -0.031 precision.
 RELATION_SETS = [
     ("corpus", "shared", (1.000, 0.996), "in-sample"),
     ("heldout", "data", (1.000, 0.971), "not trained on"),
-    ("blind", "data", (0.731, 0.565), "in-sample"),
-    ("blind5", "data", (0.915, 0.571), "in-sample"),
-    ("blind6", "data", (0.832, 0.424), "in-sample"),
-    ("blind7", "data", (0.807, 0.438), "in-sample"),
-    ("blind8", "data", (0.806, 0.416), "in-sample"),
-    ("blind9", "data", (0.818, 0.404), "in-sample"),
-    ("blind10", "data", (0.785, 0.312), "not trained on"),
-    ("blind11", "data", (0.902, 0.264), "not trained on"),
-    ("blind12", "data", (0.795, 0.298), "in-sample"),
+    ("blind", "data", (0.739, 0.571), "in-sample"),
+    ("blind5", "data", (0.932, 0.577), "in-sample"),
+    ("blind6", "data", (0.835, 0.433), "in-sample"),
+    ("blind7", "data", (0.808, 0.443), "in-sample"),
+    ("blind8", "data", (0.808, 0.421), "in-sample"),
+    ("blind9", "data", (0.820, 0.410), "in-sample"),
+    ("blind10", "data", (0.800, 0.322), "not trained on"),
+    ("blind11", "data", (0.905, 0.274), "not trained on"),
+    ("blind12", "data", (0.763, 0.279), "in-sample"),
     ("blind13", "data", (0.795, 0.280), "in-sample"),
-    ("blind14", "data", (0.897, 0.302), "in-sample"),
+    ("blind14", "data", (0.900, 0.310), "in-sample"),
     ("blind15", "data", (0.829, 0.347), "in-sample"),
     ("blind16", "data", (0.786, 0.288), "not trained on"),
     ("blind17", "data", (0.905, 0.198), "in-sample"),
     ("blind18", "data", (0.920, 0.434), "in-sample"),
-    ("blind19", "data", (0.714, 0.292), "in-sample"),
+    ("blind19", "data", (0.720, 0.300), "in-sample"),
     ("blind20", "data", (0.868, 0.340), "in-sample"),
-    ("blind21", "data", (0.828, 0.245), "not trained on; first run 0.700 / 0.143"),
-    ("blind22", "data", (0.756, 0.290), "not trained on; first run 0.611 / 0.206"),
+    ("blind21", "data", (0.844, 0.276), "not trained on; first run 0.700 / 0.143"),
+    ("blind22", "data", (0.769, 0.280), "not trained on; first run 0.611 / 0.206"),
     ("blind23", "data", (0.792, 0.218), "blind at its first run (0.773 / 0.198)"),
-    ("blind24", "data", (0.852, 0.271), "not trained on; first run 0.769 / 0.247"),
+    ("blind24", "data", (0.821, 0.271), "not trained on; first run 0.769 / 0.247"),
     ("blind25", "data", (0.913, 0.494), "not trained on; first run 0.857 / 0.286"),
     ("blind26", "data", (0.859, 0.487), "not trained on; first run 0.697 / 0.204"),
-    ("blind27", "data", (0.939, 0.438), "not trained on; first run 0.750 / 0.229"),
+    ("blind27", "data", (0.922, 0.448), "not trained on; first run 0.750 / 0.229"),
     ("blind28", "data", (0.800, 0.274), "not trained on; first run 0.762 / 0.219"),
     ("blind29", "data", (0.789, 0.319), "not trained on; first run 0.676 / 0.245"),
-    ("blind30", "data", (0.692, 0.351), "not trained on; first run 0.394 / 0.169"),
-    ("blind31", "data", (0.837, 0.394), "not trained on; first run 0.745 / 0.337"),
+    ("blind30", "data", (0.700, 0.364), "not trained on; first run 0.394 / 0.169"),
+    ("blind31", "data", (0.868, 0.442), "not trained on; first run 0.745 / 0.337"),
     ("blind32", "data", (0.586, 0.205), "not trained on; first run 0.609 / 0.169"),
 ]
 
