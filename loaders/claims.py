@@ -111,9 +111,12 @@ _CONJ_ONLY = re.compile(r",? (?:and|or) (?:the )?|, (?:the )?")
 #: ... and so does a name that only qualifies a group: "two Y subsidiaries, A and B", "three
 #: units of Y"
 _NOT_SUBJECT = re.compile(r", (?:a|an|the|its|their)\b[^,;⟦⟧]*?\b(?:of|at|in|for|by|with|from)\b(?: (?:[a-z][\w-]*|⟦R\d+⟧(?:-based)?))* ⟦[PU]\d+⟧(?=,|$)"
-                          r"|⟦[PU]\d+⟧(?=['’]?s? (?:subsidiaries|affiliates|units)\b)|(?<=\bsubsidiaries of )⟦[PU]\d+⟧|(?<=\baffiliates of )⟦[PU]\d+⟧|(?<=\bunits of )⟦[PU]\d+⟧")
+                          r"|⟦[PU]\d+⟧(?=['’]?s? (?:subsidiaries|affiliates|units)\b)|\b(?:subsidiaries|affiliates|units) of (?:(?:[a-z][\w-]*|⟦R\d+⟧(?:['’]s)?) ){0,3}⟦[PU]\d+⟧")
 #: a date of a party's founding dates none of its listings: "the group formed in 2016"
 _FOUNDED_BEFORE = re.compile(r"\b(?:founded|formed|established|created|incorporated|set up|launched|born)(?: in| on)? $")
+#: what "it" does when it stands for a party, not a list: "and it does not appear on ..."
+_IT_STANDS = re.compile(r"\s+(?:also |still |too |itself )?(?:does not|did not|do not|has not|had not|is not|was not|"
+                        r"appears|appeared|remains|remained|was added|has been|had been|was placed|was designated)\b")
 _LIST_ITEM_NEXT = re.compile(r",? (?:and |or )?(?:the )?[A-Z]")
 #: words after a comma that open an appositive inside a clause, not end the clause
 _APPOSITIVE_OPENER = re.compile(r"(?:including|among them|such as|notably|namely|in particular)\b")
@@ -616,6 +619,13 @@ class ClaimReader:
         for x in added:
             if x.kind in "PALO" and x.end <= before and (last is None or x.start > last.start):
                 last = x
+        if last is not None and last.kind in "LO" and not agency and _IT_STANDS.match(self.flat, before + 2):
+            # "X has not been placed on the Entity List, and it does not appear on ...": the
+            # party the clause before was about, not the list it named
+            here = self.an.sentences[self._current].start
+            party = next((x for x in reversed(ms[max(0, i - 8):i + 1]) if x.kind == "P" and x.ref
+                          and here <= x.start < last.start), None)
+            last = party or last
         if last is None or not last.ref:
             return None
         if last.kind == "A" and agency:

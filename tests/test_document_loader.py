@@ -1462,3 +1462,42 @@ def test_counted_groups_named_after_the_listing_and_founding_dates(gaz):
     claims = claims_of("Hollis Engine Corporation, the jet-engine group formed in 2016, is on the NS-CMIC List as well.",
                        gaz, published="2021-06-10")
     assert rows(claims, "LISTED_ON", "subject", "date") == {("Hollis Engine Corporation", "2021-06-10")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "known in the trade as" names an alias; "has not been placed on" and "does not appear on" deny
+    ("Shanghai Quillon Heavy Industries Co., Ltd., known in the trade as QPMC, supplies cranes. QPMC has not been "
+     "placed on the Entity List, and it does not appear on the NS-CMIC list either.",
+     {("Shanghai Quillon Heavy Industries Co., Ltd.", "CONSIDERED_FOR", "list:us-bis-el", "denied"),
+      ("Shanghai Quillon Heavy Industries Co., Ltd.", "CONSIDERED_FOR", "list:us-ns-cmic", "denied")}),
+    # a sentence adverb is no name
+    ("Notably, Quillon Drone Co., Ltd. has not been placed on the Specially Designated Nationals List.",
+     {("Quillon Drone Co., Ltd.", "CONSIDERED_FOR", "list:us-ofac-sdn", "denied")}),
+    # appearing on a list, and an agency carrying a party on it
+    ("Quillon Heavy Co., Ltd. appears on the Entity List. Treasury has carried Tervane Construction Co., Ltd. on its "
+     "Non-SDN Chinese Military-Industrial Complex Companies List since June 2021.",
+     {("Quillon Heavy Co., Ltd.", "LISTED_ON", "list:us-bis-el", "asserted"),
+      ("Tervane Construction Co., Ltd.", "LISTED_ON", "list:us-ns-cmic", "asserted"),
+      ("U.S. Department of the Treasury", "ADMINISTERS", "list:us-ns-cmic", "asserted")}),
+    # ... but not a party a conditional speaks of in general
+    ("Quillon Trading Co., Ltd. and Tervane Oil Co., Ltd. were designated. Under the 50 percent rule, entities they "
+     "own are blocked even when they do not appear on the SDN list.", set()),
+])
+def test_aliases_denials_and_standing_on_a_list(gaz, text, expected):
+    claims = claims_of(text, gaz)
+    got = {(c.subject["name"], c.predicate, c.object["id"], c.modality) for c in claims
+           if c.predicate in ("LISTED_ON", "CONSIDERED_FOR", "ADMINISTERS")}
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In 2019 the Commerce Department added Quillon Heavy Co., Ltd. to the Entity List, citing national security.",
+     {("Quillon Heavy Co., Ltd.", "concern:national-security")}),
+    ("The Commerce Department added two units of Chinese genomics company Tervane Group, Quillon Gene Co., Ltd. and "
+     "Hollis Gene Co., Ltd., to its Entity List, saying their work was contrary to U.S. national security.",
+     {("Quillon Gene Co., Ltd.", "concern:national-security"), ("Hollis Gene Co., Ltd.", "concern:national-security")}),
+])
+def test_reasons_given_while_listing_citing_or_saying(gaz, text, expected):
+    claims = claims_of(text, gaz)
+    assert rows(claims, "CITED_FOR", "subject", "object") == expected
+    assert "Tervane Group" not in rows(claims, "LISTED_ON", "subject", flat=True)
