@@ -117,11 +117,37 @@ _FOUNDED_BEFORE = re.compile(r"\b(?:founded|formed|established|created|incorpora
 #: what "it" does when it stands for a party, not a list: "and it does not appear on ..."
 _IT_STANDS = re.compile(r"\s+(?:also |still |too |itself )?(?:does not|did not|do not|has not|had not|is not|was not|"
                         r"appears|appeared|remains|remained|was added|has been|had been|was placed|was designated)\b")
+_REASON_ALLEGED = re.compile(r".{0,14}?\b(?:for|over) (?:its|their|his|her|the) (?:alleged|reported|suspected|purported)\b")
 _LIST_ITEM_NEXT = re.compile(r",? (?:and |or )?(?:the )?[A-Z]")
 #: words after a comma that open an appositive inside a clause, not end the clause
 _APPOSITIVE_OPENER = re.compile(r"(?:including|among them|such as|notably|namely|in particular)\b")
 #: "earlier that month", "later that year", "the same month": a period the text just dated
 _THAT_PERIOD = re.compile(r"\b(?:(?:[Ee]arlier|[Ll]ater) that|[Tt]hat(?: same)?|[Tt]he same) (?P<unit>month|year)\b")
+#: "a year later", "two months later", "the following year": a period after the date named last
+_LATER = re.compile(r"\b(?:(?P<n>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|\d{1,2}) "
+                    r"(?P<unit>month|year)s? later|[Tt]he (?:following|next) (?P<unit1>month|year))\b")
+_SMALL_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                  "nine": 9, "ten": 10, "eleven": 11}
+
+
+def _shifted(anchor: str, ref: re.Match) -> str | None:
+    """``anchor`` (an ISO date) moved as ``ref`` says, at the precision the reference gives:
+    "that month" -> the anchor's month, "a year later" after 2020-12 -> 2021-12, "the
+    following year" after 2019-05 -> 2020."""
+    groups = ref.groupdict()
+    unit = (groups.get("unit") or groups.get("unit1") or "").lower()
+    if "n" not in groups and "unit1" not in groups:   # "that month", "later that year"
+        return anchor[:7] if unit == "month" and len(anchor) >= 7 else anchor[:4] if unit == "year" else None
+    n = 1 if groups.get("unit1") else _SMALL_NUMBERS.get(groups["n"].lower()) or int(groups["n"])
+    year, month = int(anchor[:4]), int(anchor[5:7]) if len(anchor) >= 7 else None
+    if unit == "year":
+        return f"{year + n}-{month:02d}" if month and not groups.get("unit1") else str(year + n)
+    if month is None:
+        return None
+    month += n
+    return f"{year + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}"
+
+
 _COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 _COUNT = "|".join(_COUNT_WORDS)
 #: a reference to the listing action being told: "the move", "Treasury tied the three
@@ -309,7 +335,7 @@ _MODEL_PATTERNS = {t: Pattern(f"{READER}:{t.lower()}", pred, re.compile(""), fro
 #: words after a concern that make it part of an organisation's description ("surveillance camera maker")
 _DESCRIBES_ORG = re.compile(_expand(r"(?:[ -][a-z][\w-]*){0,2}? {DESC}\b", RULES["macros"]))
 #: an unknown name with an apposition that calls it an organisation: "⟦U3⟧, a Russia-based hosting provider,"
-_DESCRIBED_UNKNOWN = re.compile(_expand(r"⟦U(\d+)⟧, (?:a|an|the|its) (?:[^,;⟦⟧]|⟦[RC]\d+⟧)*?\b{DESC}\b(?:[^,;⟦⟧]|⟦[RC]\d+⟧)*(?:,|$)",
+_DESCRIBED_UNKNOWN = re.compile(_expand(r"⟦U(\d+)⟧, (?:a|an|the|its) (?:[^,;⟦⟧]|⟦[RC]\d+⟧)*?\b{DESC}\b(?:[^,;⟦⟧]|⟦[RCPU]\d+⟧)*(?:,|$)",
                                         RULES["macros"]))
 _GROUP_LISTING = re.compile(_expand("{GROUPLISTING}", RULES["macros"]))
 _GROUP_THEN = re.compile(_expand("{GROUPTHEN}", RULES["macros"]))
@@ -427,13 +453,13 @@ class ClaimReader:
         if got is None:
             got = [d for d in find_dates(self.flat[s.start:s.end], self.published, s.start)
                    if not _FOUNDED_BEFORE.search(self.flat, max(s.start, d.start - 30), d.start)]
-            ref = _THAT_PERIOD.search(self.flat, s.start, s.end)
+            ref = _THAT_PERIOD.search(self.flat, s.start, s.end) or _LATER.search(self.flat, s.start, s.end)
             if ref is not None and not any(d.start <= ref.start() < d.end for d in got):
-                anchor = self._date_before(s)
-                if anchor is not None:
-                    value = anchor[:7] if ref.group("unit").lower() == "month" else anchor[:4]
-                    if ref.group("unit").lower() == "year" or len(anchor) >= 7:
-                        got = sorted([*got, DateMention(ref.start(), ref.end(), value)], key=lambda d: d.start)
+                # the date the text named last: in this sentence before the reference, else before it
+                anchor = next((d.value for d in reversed(got) if d.end <= ref.start()), None) or self._date_before(s)
+                value = _shifted(anchor, ref) if anchor else None
+                if value:
+                    got = sorted([*got, DateMention(ref.start(), ref.end(), value)], key=lambda d: d.start)
             self._dates[s.start] = got
         return got
 
@@ -1145,6 +1171,8 @@ class ClaimReader:
         if not cms:
             return
         modality = self._modality(ab.text, trig, conduct=p.conduct, pattern=p)
+        if modality == "asserted" and _REASON_ALLEGED.match(ab.text, max(0, reason_start - 14)):
+            modality = "reported"   # "for its alleged role in ...": the reason itself is only alleged
         apart = p.frame_subjects or (subj_ms and all(x.kind == "X" for x in subj_ms))
         if apart:
             # "Treasury tied the three designations to ...", "listed them because ...": a reason

@@ -95,7 +95,8 @@ PERSON_TITLE_RE = re.compile(
 ACRONYM_RE = re.compile(r"\s*\((?P<acr>[A-Z][A-Z0-9&-]{1,11}|[A-Z][a-z][A-Za-z0-9-]{1,30})(?:\s+[Ll]ist)?\)")
 #: "Dawning Information Industry Co., Ltd., which does business as Sugon", "Higon, also known as Hygon"
 AKA_RE = re.compile(r",?\s+\(?(?:which does business as|doing business as|also known as|"
-                    r"(?:better |widely |commonly |also )?known (?:in the (?:trade|industry|market) |locally |abroad )?as|a\.k\.a\.?|"
+                    r"(?:the (?:company|firm|group|business) )?(?:better |widely |commonly |also )?known "
+                    r"(?:in the (?:trade|industry|market) |locally |abroad )?as|a\.k\.a\.?|"
                     r"formerly known as|d/b/a) (?P<acr>[A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,3})")
 _NEXT_WORD = re.compile(r"\s*[\"'(\[]?([A-Za-z]+)")
 _SENT_SPLIT = re.compile(r"""[.!?]["')\]]*\s+(?=["'(\[]?[A-Z0-9])""")

@@ -1501,3 +1501,43 @@ def test_reasons_given_while_listing_citing_or_saying(gaz, text, expected):
     claims = claims_of(text, gaz)
     assert rows(claims, "CITED_FOR", "subject", "object") == expected
     assert "Tervane Group" not in rows(claims, "LISTED_ON", "subject", flat=True)
+
+
+def test_a_company_known_as_its_short_name_and_what_a_finding_cites(gaz):
+    """"X, the company known as Q," makes Q an alias; "according to the commission" is no
+    hearsay; "found that equipment from A and B, like other ..., posed a risk to U.S.
+    national security" cites both."""
+    claims = claims_of("The act named Shenzhen Quillon Innovations Sciences and Technologies Co., Ltd., the company "
+                       "known as QJI, and Tervane Robotics, both based in Shenzhen. According to the commission, the "
+                       "determination found that equipment from QJI and Tervane, like other foreign-made drones, posed "
+                       "an unacceptable risk to U.S. national security.", gaz)
+    assert rows(claims, "CITED_FOR", "subject", "object", "region", "modality") == {
+        (name, "concern:national-security", "region:us", "asserted")
+        for name in ("Shenzhen Quillon Innovations Sciences and Technologies Co., Ltd.", "Tervane Robotics")}
+    assert rows(claims, "LOCATED_IN", "subject", flat=True) == {
+        "Shenzhen Quillon Innovations Sciences and Technologies Co., Ltd.", "Tervane Robotics"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "a year later": after the date named last; "named ... to its list" lists
+    ("The Commerce Department put Quillon Drone Co., Ltd. on the Entity List in December 2020. The Defense "
+     "Department named Tervane Drone Co., Ltd. to its 1260H list a year later.",
+     {("Quillon Drone Co., Ltd.", "list:us-bis-el", "2020-12"), ("Tervane Drone Co., Ltd.", "list:us-dod-1260h", "2021-12")}),
+    ("OFAC designated Quillon Bank in November 2021. Two months later it added Tervane Bank to the SDN List.",
+     {("Quillon Bank", "list:us-ofac-sdn", "2021-11"), ("Tervane Bank", "list:us-ofac-sdn", "2022-01")}),
+    # a one-word name its apposition calls a company, even with another name inside the apposition
+    ("In January, BIS added Quillgo, a chip designer affiliated with bitcoin-mining equipment maker Tervmain, to the "
+     "Entity List.", {("Quillgo", "list:us-bis-el", "2022-01")}),
+    # "Being named on the list" names no party
+    ("Being named on the Entity List carries no immediate ban.", set()),
+])
+def test_listing_dates_after_a_named_date_and_more_listing_verbs(gaz, text, expected):
+    assert rows(claims_of(text, gaz), "LISTED_ON", "subject", "object", "date") == expected
+
+
+def test_a_reason_given_as_alleged_is_reported(gaz):
+    claims = claims_of("The Commerce Department put Quillon Drone Co., Ltd. on the Entity List in December 2020 for "
+                       "its alleged role in enabling human rights abuses in China.", gaz)
+    assert rows(claims, "CITED_FOR", "subject", "object", "modality", "region") == {
+        ("Quillon Drone Co., Ltd.", "concern:human-rights-abuses", "reported", "region:cn")}
+    assert rows(claims, "LISTED_ON", "subject", "modality") == {("Quillon Drone Co., Ltd.", "asserted")}

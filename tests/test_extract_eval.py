@@ -83,7 +83,7 @@ def test_news_article_required_claims(shared, gaz):
 BLIND_SETS = [
     ("blind", 154, (0.395, 0.097), (0.777, 0.565), "rounds 3-4: development set since sessions 2-3"),
     ("blind5", 189, (0.817, 0.259), (0.955, 0.566), "round 5: development set after its first run"),
-    ("blind6", 210, (0.702, 0.191), (0.830, 0.395), "round 6: development set after its first run"),
+    ("blind6", 210, (0.702, 0.191), (0.850, 0.405), "round 6: development set after its first run"),
     ("blind7", 219, (0.717, 0.152), (0.865, 0.438), "round 7: development set after its first run"),
     # 187: two claims added in session 4 for regions the annotators' id table lacked (Jilin, Dongguan)
     ("blind8", 190, (0.638, 0.238), (0.793, 0.384), "round 8: development set after its first run"),
@@ -91,7 +91,7 @@ BLIND_SETS = [
     ("blind10", 199, (0.723, 0.171), (0.824, 0.307), "round 10: development set since session 4"),
     # rounds 11-15 were written in session 4 and first run with the rules unchanged since round
     # 10; then development sets for the rules, and 12-15 training data for the relation model
-    ("blind11", 208, (0.886, 0.188), (0.918, 0.269), "round 11: development set after its first run"),
+    ("blind11", 208, (0.886, 0.188), (0.934, 0.274), "round 11: development set after its first run"),
     ("blind12", 104, (0.767, 0.221), (0.763, 0.279), "round 12: development set after its first run"),
     ("blind13", 125, (0.643, 0.148), (0.795, 0.280), "round 13: development set after its first run"),
     ("blind14", 116, (0.938, 0.129), (0.882, 0.259), "round 14: development set after its first run"),
@@ -126,13 +126,13 @@ BLIND_SETS = [
     # rounds 29-30 were written in session 7 while its fixes were made and run once with the
     # session's final extractor before anyone read them: 0.695 / 0.240 on both (session-start
     # extractor: 0.614 / 0.205, the first figures here); a few fixes after that
-    ("blind29", 94, (0.767, 0.245), (0.857, 0.319), "round 29: blind until late in session 7"),
+    ("blind29", 94, (0.767, 0.245), (0.833, 0.319), "round 29: blind until late in session 7"),
     ("blind30", 77, (0.444, 0.156), (0.794, 0.351), "round 30: blind until late in session 7"),
     # rounds 31-32 likewise, run once at the end of session 7 (final extractor: 0.697 / 0.283;
     # session-start extractor: 0.701 / 0.251, the first figures here). Round 32's floor is
     # below its first figure: two agents now read as persons ("Choe Song-chol") are listed
     # "on the same day", which the extractor cannot date (wrong date: 6 wrong, 6 missed)
-    ("blind31", 104, (0.733, 0.317), (0.852, 0.442), "round 31: blind until the end of session 7"),
+    ("blind31", 104, (0.733, 0.317), (0.857, 0.462), "round 31: blind until the end of session 7"),
     ("blind32", 83, (0.636, 0.169), (0.600, 0.217), "round 32: blind until the end of session 7"),
 ]
 
@@ -204,17 +204,20 @@ def test_blind_documents_are_scored_and_do_not_regress(gaz, folder, n_gold, firs
 # Garantex "citing the risk that Russia would use crypto to evade sanctions"), round 25
 # (-0.021: "US national security" with no region for "US"), round 16 (-0.011: "Iran's
 # Ministry of Defense and Armed Forces Logistics", the parent cut to its first four words).
+# Then "named X to its list", "a year later", "for its alleged role" (reported) and "X, the
+# company known as Q": round 29 lost 0.024 precision ("That action named only the Changji
+# mill", read as the mill's other name, which the gold does not take for the same company).
 RELATION_SETS = [
     ("corpus", "shared", (1.000, 0.996), "in-sample"),
     ("heldout", "data", (1.000, 0.971), "not trained on"),
     ("blind", "data", (0.739, 0.571), "in-sample"),
     ("blind5", "data", (0.940, 0.582), "in-sample"),
-    ("blind6", "data", (0.835, 0.433), "in-sample"),
+    ("blind6", "data", (0.853, 0.443), "in-sample"),
     ("blind7", "data", (0.808, 0.443), "in-sample"),
     ("blind8", "data", (0.808, 0.421), "in-sample"),
     ("blind9", "data", (0.830, 0.410), "in-sample"),
     ("blind10", "data", (0.786, 0.332), "not trained on"),
-    ("blind11", "data", (0.906, 0.279), "not trained on"),
+    ("blind11", "data", (0.922, 0.284), "not trained on"),
     ("blind12", "data", (0.763, 0.279), "in-sample"),
     ("blind13", "data", (0.795, 0.280), "in-sample"),
     ("blind14", "data", (0.902, 0.319), "in-sample"),
@@ -232,9 +235,9 @@ RELATION_SETS = [
     ("blind26", "data", (0.859, 0.487), "not trained on; first run 0.697 / 0.204"),
     ("blind27", "data", (0.922, 0.448), "not trained on; first run 0.750 / 0.229"),
     ("blind28", "data", (0.800, 0.274), "not trained on; first run 0.762 / 0.219"),
-    ("blind29", "data", (0.789, 0.319), "not trained on; first run 0.676 / 0.245"),
+    ("blind29", "data", (0.769, 0.319), "not trained on; first run 0.676 / 0.245"),
     ("blind30", "data", (0.700, 0.364), "not trained on; first run 0.394 / 0.169"),
-    ("blind31", "data", (0.857, 0.462), "not trained on; first run 0.745 / 0.337"),
+    ("blind31", "data", (0.862, 0.481), "not trained on; first run 0.745 / 0.337"),
     ("blind32", "data", (0.600, 0.217), "not trained on; first run 0.609 / 0.169"),
 ]
 
