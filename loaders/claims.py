@@ -186,13 +186,13 @@ _GATES = {
     "list": frozenset({"list"}),
     "agency": frozenset(w[1:] for w in _ANA["agency_heads"]),
     "authority": frozenset({"rder", "E.O", "Act"}),
-    "action": frozenset(_ANA["action_heads"]),
+    "action": frozenset(f" {w}" for w in _ANA["action_heads"]),
     "count": frozenset({*(f"{a} {n}" for n in _COUNT_WORDS for a in ("he", "ll")), "oth "}),
 }
 #: a sentence without any of these (case-sensitive) strings has no reference to resolve
-_REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], *_ANA["action_heads"], "person", "entity", "following",
+_REF_HINTS = frozenset(w[:6] for w in (*_ANA["group_heads"], *_ANA["party_heads"], "person", "entity", "following",
                                        "they", "them", "order", "E.O", "Act", "list", *_GATES["agency"],
-                                       *_GATES["it"], *_GATES["person"], *_GATES["count"]))
+                                       *_GATES["it"], *_GATES["person"], *_GATES["count"])) | _GATES["action"]
 #: a reference to a list, an instrument or an agency needs one of these words ("it" may be
 #: an agency: "it sanctioned X")
 _GATED_KINDS = (("X", _GATES["action"]), ("L", _GATES["list"]), ("O", _GATES["authority"]), ("A", _GATES["agency"] | _GATES["it"]),
