@@ -112,6 +112,11 @@ def read_head(path: Path) -> bytes:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
 
 
+#: what :func:`detect` found, by (path, size, modification time): ``skg load FOLDER``
+#: detects each file when it expands the folder and again when it loads it
+_DETECTED: dict[tuple, str] = {}
+
+
 def detect(path: Path, forced: str | None = None) -> LoaderSpec:
     """The loader for ``path``: ``forced`` by name, else by content, else by extension."""
     loaders = registry()
@@ -120,8 +125,19 @@ def detect(path: Path, forced: str | None = None) -> LoaderSpec:
             return loaders[forced]
         except KeyError:
             raise InputError(path, f"unknown format {forced!r}; known: {', '.join(loaders)}") from None
-    if not path.exists():
-        raise InputError(path, "no such file or directory")
+    try:
+        st = path.stat()
+    except OSError:
+        raise InputError(path, "no such file or directory") from None
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    if key in _DETECTED:
+        return loaders[_DETECTED[key]]
+    spec = _detect(path, loaders)
+    _DETECTED[key] = spec.name
+    return spec
+
+
+def _detect(path: Path, loaders: dict[str, LoaderSpec]) -> LoaderSpec:
     head = read_head(path)
     for spec in loaders.values():
         if path.is_dir() and not spec.directories:

@@ -28,3 +28,22 @@ def test_unknown_and_missing_inputs_name_the_file(tmp_path):
         detect(tmp_path / "missing.csv")
     with pytest.raises(InputError, match="unknown format"):
         detect(REFERENCE_PATH, forced="nope")
+
+
+def test_a_folder_s_files_are_read_once_to_tell_their_format(tmp_path, monkeypatch):
+    """Expanding a folder and then loading its files tells each file's format once; a
+    file changed in between is looked at again."""
+    from sanctions_kg.loaders import registry as reg
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (docs / name).write_text("title: T\n\nQuillon Co., Ltd. was added to the Entity List.\n", encoding="utf-8")
+    reads = []
+    real = reg.read_head
+    monkeypatch.setattr(reg, "read_head", lambda p: reads.append(p) or real(p))
+    inputs, _ = reg.expand([docs])
+    assert [reg.detect(p).name for p in inputs] == ["document", "document"]
+    assert sorted(p.name for p in reads if p.is_file()) == ["a.txt", "b.txt"]
+    (docs / "a.txt").write_text("title: T2\n\nTervane Ltd. was added to the Entity List in 2021.\n", encoding="utf-8")
+    assert reg.detect(docs / "a.txt").name == "document"
+    assert sorted(p.name for p in reads if p.is_file()) == ["a.txt", "a.txt", "b.txt"]
