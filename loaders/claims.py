@@ -64,10 +64,10 @@ _ANA = RULES["anaphora"]
 _NUMW = "|".join(re.escape(w) for w in RULES["groups"]["number_words"])
 _GROUP_HEADS = "|".join(re.escape(w) for w in _ANA["group_heads"])
 _PARTY_HEADS = "|".join(re.escape(w) for w in _ANA["party_heads"])
-PARTY_ANAPHOR = re.compile(
-    rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w'-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS})\b(?!['-])(?!\s+(?:[A-Z]|of\b|that\b|which\b|who\b|is\s+called))")
+_PARTY_NP = rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w'-]+\s+){{0,3}}?(?P<head>{_PARTY_HEADS})\b"
+PARTY_ANAPHOR = re.compile(_PARTY_NP + r"(?!['-])(?!\s+(?:[A-Z]|of\b|that\b|which\b|who\b|is\s+called))")
 #: any reference to one party, possessives included ("BIS cited the company's acquisition of ...")
-PARTY_REFERENCE = re.compile(rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w'-]+\s+){{0,3}}?(?:{_PARTY_HEADS})\b")
+PARTY_REFERENCE = re.compile(_PARTY_NP)
 #: "the man", "the 31-year-old": the person named last
 PERSON_ANAPHOR = re.compile(r"\b[Tt]he (?:man|woman|\d{1,2}-year-old)\b(?!['’-])")
 _LOCATIVE_ENDS = tuple(f"-{w}" for w in LOCATIVE_SUFFIXES)
@@ -126,8 +126,6 @@ _THAT_PERIOD = re.compile(r"\b(?:(?:[Ee]arlier|[Ll]ater) that|[Tt]hat(?: same)?|
 #: "a year later", "two months later", "the following year": a period after the date named last
 _LATER = re.compile(r"\b(?:(?P<n>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|\d{1,2}) "
                     r"(?P<unit>month|year)s? later|[Tt]he (?:following|next) (?P<unit1>month|year))\b")
-_SMALL_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                  "nine": 9, "ten": 10, "eleven": 11}
 
 
 def _shifted(anchor: str, ref: re.Match) -> str | None:
@@ -136,9 +134,9 @@ def _shifted(anchor: str, ref: re.Match) -> str | None:
     following year" after 2019-05 -> 2020."""
     groups = ref.groupdict()
     unit = (groups.get("unit") or groups.get("unit1") or "").lower()
-    if "n" not in groups and "unit1" not in groups:   # "that month", "later that year"
+    if ref.re is _THAT_PERIOD:   # "that month", "later that year"
         return anchor[:7] if unit == "month" and len(anchor) >= 7 else anchor[:4] if unit == "year" else None
-    n = 1 if groups.get("unit1") else _SMALL_NUMBERS.get(groups["n"].lower()) or int(groups["n"])
+    n = 1 if groups["unit1"] or groups["n"].lower() == "a" else _count(groups["n"])
     year, month = int(anchor[:4]), int(anchor[5:7]) if len(anchor) >= 7 else None
     if unit == "year":
         return f"{year + n}-{month:02d}" if month and not groups.get("unit1") else str(year + n)
@@ -869,8 +867,7 @@ class ClaimReader:
         if ";" not in text:
             return list(dict.fromkeys(x.ref for x in after))
         cuts = [at] + [at + i for i, ch in enumerate(text) if ch == ";"] + [s.end]
-        n = _count(m.group("num")) if m.group("num") and not m.group("num").isdigit() else \
-            int(m.group("num")) if m.group("num") else None
+        n = _count(m.group("num")) if m.group("num") else None
         unknown = [x for x in self._unknowns(s, ms) if x.kind == "U"] if n == len(cuts) - 1 else []
         out: list[str] = []
         for a, b in zip(cuts, cuts[1:]):
