@@ -1541,3 +1541,10 @@ def test_a_reason_given_as_alleged_is_reported(gaz):
     assert rows(claims, "CITED_FOR", "subject", "object", "modality", "region") == {
         ("Quillon Drone Co., Ltd.", "concern:human-rights-abuses", "reported", "region:cn")}
     assert rows(claims, "LISTED_ON", "subject", "modality") == {("Quillon Drone Co., Ltd.", "asserted")}
+
+
+def test_an_agency_named_inside_an_appositive_does_not_hide_the_listing(gaz):
+    # "UK" is also a name of the UK Foreign Office, so "a UK-registered company" holds an agency
+    claims = claims_of("Quillon Hosting Ltd., a UK-registered company, was added to the SDN List in July.", gaz)
+    assert rows(claims, "LISTED_ON", "subject", "object", "date") == {
+        ("Quillon Hosting Ltd.", "list:us-ofac-sdn", "2021-07")}
