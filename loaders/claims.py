@@ -161,6 +161,14 @@ _THE_NUMBER = re.compile(rf"\b(?:[Tt]he ({_COUNT})\b(?= (?:were|are|have|had|wil
 #: a sentence that names the members of a group: "The seven are A, B, ... and G."
 _GROUP_NAMED = re.compile(rf"\s*(?:[Tt]he|[Tt]hese|[Tt]hose|[Tt]hey)(?: (?P<num>{_COUNT}))?(?: [a-z-]+)?"
                           r" (?:are|were|include|included)\b:?")
+#: between a subject and the "it" its verb takes: "OFAC added it", "BIS on Monday placed it"
+_SUBJECT_OF_IT = re.compile(r" (?:(?:also|then|later|subsequently|quickly|on \w+(?: \d+)?|in \w+(?: \d{4})?) )?"
+                            r"(?:added|placed|put|designated|sanctioned|listed|blacklisted|named|removed|delisted|"
+                            r"dropped|took|acquired|bought|owns|owned|controls|controlled) ")
+#: before an agency named only as a source
+_SOURCE_ONLY = re.compile(r"\baccording to (?:the )?$")
+#: between a party and another party its appositive names: ", a subsidiary of ", ", the parent of "
+_DESCRIBING = re.compile(r", (?:a|an|the|its|their) [^,;.]*")
 #: after "it": a sanction the "it" imposes, so that "it" may be the agency named last
 _IT_SANCTIONS = re.compile(r"\s+(?:also |then |later |has |had )?(?:sanctioned|designated|blacklisted)\b")
 #: "they", "them" - not the "them" of "among them", which introduces names
@@ -342,6 +350,9 @@ _AGENCY_GROUP = re.compile(_expand("{AGENCYGROUP}", RULES["macros"]))
 
 #: a subject span that is only a coordination of names may name unknown parties (``U``)
 PS_RE = re.compile(_expand("{PS}", RULES["macros"]))
+#: a party's appositive ("X, a firm accused of ...,", "X, which reportedly ...,"): its cues
+#: describe the party, not an action told outside it
+_PARTY_APPOSITIVE = re.compile(_expand(r"⟦[PNUG]\d+⟧(?P<app>{APPOS})", RULES["macros"]))
 
 
 @dataclass
@@ -637,6 +648,12 @@ class ClaimReader:
         last = None
         while i >= 0 and ms[i].start >= window:
             if ms[i].kind in "PALO" and ms[i].end <= before:
+                if _SUBJECT_OF_IT.fullmatch(self.flat, ms[i].end, before) \
+                        or _SOURCE_ONLY.search(self.flat, max(0, ms[i].start - 20), ms[i].start):
+                    # "OFAC added it": an object pronoun is not its own clause's subject;
+                    # "..., according to OFAC. It was ...": a source is not what "it" goes on about
+                    i -= 1
+                    continue
                 last = ms[i]
                 break
             i -= 1
@@ -650,6 +667,11 @@ class ClaimReader:
             party = next((x for x in reversed(ms[max(0, i - 8):i + 1]) if x.kind == "P" and x.ref
                           and here <= x.start < last.start), None)
             last = party or last
+        if last is not None and last.kind == "P" and self.flat.startswith(",", last.end):
+            # "OFAC designated X, a subsidiary of Y, and added it to ...": Y only describes X
+            prev = next((x for x in reversed(ms[max(0, i - 4):i]) if x.kind in "PN" and x.end <= last.start), None)
+            if prev is not None and prev.start >= window and _DESCRIBING.fullmatch(self.flat, prev.end, last.start):
+                last = prev
         if last is None or not last.ref:
             return None
         if last.kind == "A" and agency:
@@ -1312,7 +1334,11 @@ class ClaimReader:
     def _modality(self, text: str, trig: int, conduct: bool, pattern: Pattern) -> str:
         clause = next(((a, b) for a, b in self._clauses(text) if a <= trig < b), (0, len(text)))
         found = set()
+        described = [m.span("app") for m in _PARTY_APPOSITIVE.finditer(text, *clause)
+                     if not m.start("app") <= trig < m.end("app")] if ", " in text else ()
         for mod, pos in self._cues(text, *clause):
+            if any(a <= pos < b for a, b in described):
+                continue
             if mod == "frame":
                 # report frames scope over the rest of the sentence (not over relative clauses)
                 if pos < trig and not re.match(r"\s*(?:which|who)\b", text[clause[0]:clause[0] + 8]):

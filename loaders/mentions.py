@@ -59,7 +59,7 @@ OPENERS = _low(RULES["sentence_openers"])
 GROUP_NOUNS = _low(RULES["groups"]["nouns"])
 
 # a capitalised word, a name that starts in lower case before a capital ("iFlytek"), or "5G"
-_CAPW = r"(?:[A-Z][A-Za-z0-9'\-./]*[A-Za-z0-9.]|[A-Z]|[a-z][A-Z][A-Za-z0-9'\-./]*[A-Za-z0-9.]|\d+[A-Za-z]+[A-Za-z0-9-]*)"
+_CAPW = r"(?:[A-Z][A-Za-z0-9'\-./]*[A-Za-z0-9.]|[A-Z]|[a-z][A-Z][A-Za-z0-9'\-./]*[A-Za-z0-9.]|\d+-?[A-Za-z]+[A-Za-z0-9-]*)"
 _CONN = r"(?:of the|of|and|for|&|de|du|des|la|le)"
 _PAREN = r"\([A-Z][^()\n]{0,40}\)"
 _LEGAL = alternation({f for w in LEGAL_WORDS
@@ -665,6 +665,19 @@ def _split_and(items: list[tuple[int, int, str]], gaz: Gazetteer) -> list[tuple[
 _COLON_ITEM_SEP = re.compile(rf";|,\s+(?:and|or)\s+|\s+(?:and|or)\s+|(?<=\.),\s+(?=[A-Z])(?!(?:{_LEGAL})(?![\w-]))")
 
 
+def _persons_apart(name: str, start: int) -> list[tuple[int, int, str]]:
+    """An item of persons' names that only commas separate ("A B, C D, E F" before the last
+    "and") as one item per person; any other item as it is."""
+    parts = name.split(", ")
+    if len(parts) < 2 or not all(is_person_name(x) for x in parts):
+        return [(start, start + len(name), name)]
+    out, at = [], start
+    for x in parts:
+        out.append((at, at + len(x), x))
+        at += len(x) + 2
+    return out
+
+
 def find_enumerations(an: Analysis, bld: _Builder) -> list[Mention]:
     """Stage 2: enumerations of names (see the module docstring); marks their blocks ``item``."""
     gaz, flat, blocks = an.gaz, an.doc.flat, an.doc.blocks
@@ -743,7 +756,7 @@ def find_enumerations(an: Analysis, bld: _Builder) -> list[Mention]:
                 end = sep.start() if sep else len(seg)
                 name, s0 = _trim_item(seg[pos:end], b.fstart + m.end() + pos)
                 if name.strip():
-                    seg_items.append((s0, s0 + len(name), name))
+                    seg_items += _persons_apart(name, s0)
                 pos = sep.end() if sep else len(seg)
             names = [it for it in seg_items if _is_name_like(_item_name(it[2]), gaz)]
             if len(names) >= 2 and len(names) == len(seg_items):

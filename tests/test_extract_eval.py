@@ -82,24 +82,27 @@ def test_news_article_required_claims(shared, gaz):
 #: its floor is what the fixes reached. docs/extraction.md, "Blind rounds", has the history.
 BLIND_SETS = [
     ("blind", 154, (0.395, 0.097), (0.777, 0.565), "rounds 3-4: development set since sessions 2-3"),
-    ("blind5", 189, (0.817, 0.259), (0.955, 0.566), "round 5: development set after its first run"),
-    ("blind6", 210, (0.702, 0.191), (0.850, 0.405), "round 6: development set after its first run"),
-    ("blind7", 219, (0.717, 0.152), (0.865, 0.438), "round 7: development set after its first run"),
+    ("blind5", 189, (0.817, 0.259), (0.957, 0.582), "round 5: development set after its first run"),
+    ("blind6", 210, (0.702, 0.191), (0.851, 0.410), "round 6: development set after its first run"),
+    ("blind7", 219, (0.717, 0.152), (0.875, 0.447), "round 7: development set after its first run"),
     # 187: two claims added in session 4 for regions the annotators' id table lacked (Jilin, Dongguan)
     ("blind8", 190, (0.638, 0.238), (0.793, 0.384), "round 8: development set after its first run"),
     ("blind9", 178, (0.641, 0.232), (0.843, 0.393), "round 9: development set after its first run"),
     ("blind10", 199, (0.723, 0.171), (0.824, 0.307), "round 10: development set since session 4"),
     # rounds 11-15 were written in session 4 and first run with the rules unchanged since round
     # 10; then development sets for the rules, and 12-15 training data for the relation model
-    ("blind11", 208, (0.886, 0.188), (0.934, 0.274), "round 11: development set after its first run"),
+    ("blind11", 208, (0.886, 0.188), (0.935, 0.279), "round 11: development set after its first run"),
     ("blind12", 104, (0.767, 0.221), (0.763, 0.279), "round 12: development set after its first run"),
     ("blind13", 125, (0.643, 0.148), (0.795, 0.280), "round 13: development set after its first run"),
-    ("blind14", 116, (0.938, 0.129), (0.882, 0.259), "round 14: development set after its first run"),
+    # session 9: persons that only commas separate in a colon list are read apart - two more
+    # right removals, and two more wrong listings ("All three had been designated ...", dated by
+    # the removal told just before; the third was wrong already)
+    ("blind14", 116, (0.938, 0.129), (0.842, 0.276), "round 14: development set after its first run"),
     ("blind15", 98, (0.769, 0.102), (0.865, 0.327), "round 15: development set after its first run"),
     # round 16 was written late in session 4 and run once (session-start rules: 0.709 / 0.205);
     # rounds 17-20 were written after it and run once (session-start rules on all four: 0.776 /
     # 0.183), then became relation-model training data; all five are rules development sets since
-    ("blind16", 191, (0.719, 0.216), (0.783, 0.283), "round 16: development set after its first run"),
+    ("blind16", 191, (0.719, 0.216), (0.797, 0.288), "round 16: development set after its first run"),
     ("blind17", 96, (0.800, 0.168), (0.905, 0.198), "round 17: development set after its first run"),
     ("blind18", 106, (0.744, 0.274), (0.917, 0.415), "round 18: development set after its first run"),
     ("blind19", 120, (0.773, 0.142), (0.727, 0.267), "round 19: development set after its first run"),
@@ -109,7 +112,7 @@ BLIND_SETS = [
     # Session 5's entity, list and date fixes (docs/extraction.md, "Session 5") raised every
     # floor's recall; rounds 5, 10, 12 and 15 gave up 0.004-0.021 precision for it
     ("blind21", 98, (0.700, 0.143), (0.818, 0.276), "round 21: development set after its first run"),
-    ("blind22", 107, (0.562, 0.168), (0.763, 0.271), "round 22: development set after its first run"),
+    ("blind22", 107, (0.562, 0.168), (0.786, 0.308), "round 22: development set after its first run"),
     # rounds 23-24 were written in session 5 while its fixes were made and run once with the
     # final extractor (session-start rules: 0.750 / 0.174 and 0.773 / 0.210)
     ("blind23", 87, (0.750, 0.174), (0.783, 0.207), "round 23: blind at its first run"),
@@ -122,7 +125,7 @@ BLIND_SETS = [
     # rounds 27-28 were written at the start of session 7 and run once with the session-start
     # extractor (the first figures; the session's changes made before then did not move them)
     ("blind27", 105, (0.714, 0.190), (0.915, 0.410), "round 27: first run, then a development set in session 7"),
-    ("blind28", 73, (0.750, 0.205), (0.792, 0.260), "round 28: first run, then a development set in session 7"),
+    ("blind28", 73, (0.750, 0.205), (0.833, 0.274), "round 28: first run, then a development set in session 7"),
     # rounds 29-30 were written in session 7 while its fixes were made and run once with the
     # session's final extractor before anyone read them: 0.695 / 0.240 on both (session-start
     # extractor: 0.614 / 0.205, the first figures here); a few fixes after that
@@ -133,17 +136,17 @@ BLIND_SETS = [
     # below its first figure: two agents now read as persons ("Choe Song-chol") are listed
     # "on the same day", which the extractor cannot date (wrong date: 6 wrong, 6 missed)
     ("blind31", 104, (0.733, 0.317), (0.857, 0.462), "round 31: blind until the end of session 7"),
-    ("blind32", 83, (0.636, 0.169), (0.600, 0.217), "round 32: blind until the end of session 7"),
+    ("blind32", 83, (0.636, 0.169), (0.613, 0.229), "round 32: blind until the end of session 7"),
     # rounds 33-34 were written at the start of session 8 and run once before anyone read them,
     # with the session-start extractor and again with the extractor as it stood then (the same
     # figures: the first here). Round 33 was then a development set; round 34 stayed unread
     # through the session's changes and was run again with its final rules (0.708 / 0.212)
-    ("blind33", 89, (0.795, 0.348), (0.928, 0.719), "round 33: first run, then a development set in session 8"),
-    ("blind34", 80, (0.727, 0.200), (0.708, 0.212), "round 34: unread through session 8's changes"),
+    ("blind33", 89, (0.795, 0.348), (0.942, 0.730), "round 33: first run, then a development set in session 8"),
+    ("blind34", 80, (0.727, 0.200), (0.720, 0.225), "round 34: unread through session 8's changes"),
     # rounds 35-36 were written during session 8 and run once at its end, before anyone read
     # them: session-start extractor (the first figures) 0.778 / 0.172 on both, final 0.755 / 0.181
     ("blind35", 100, (0.750, 0.150), (0.696, 0.160), "round 35: blind at the end of session 8"),
-    ("blind36", 104, (0.800, 0.192), (0.808, 0.202), "round 36: blind at the end of session 8"),
+    ("blind36", 104, (0.800, 0.192), (0.846, 0.212), "round 36: blind at the end of session 8"),
 ]
 
 
@@ -221,38 +224,43 @@ RELATION_SETS = [
     ("corpus", "shared", (1.000, 0.996), "in-sample"),
     ("heldout", "data", (1.000, 0.971), "not trained on"),
     ("blind", "data", (0.739, 0.571), "in-sample"),
-    ("blind5", "data", (0.940, 0.582), "in-sample"),
-    ("blind6", "data", (0.853, 0.443), "in-sample"),
-    ("blind7", "data", (0.808, 0.443), "in-sample"),
+    ("blind5", "data", (0.942, 0.598), "in-sample"),
+    ("blind6", "data", (0.855, 0.448), "in-sample"),
+    ("blind7", "data", (0.818, 0.452), "in-sample"),
     ("blind8", "data", (0.808, 0.421), "in-sample"),
     ("blind9", "data", (0.830, 0.410), "in-sample"),
     ("blind10", "data", (0.786, 0.332), "not trained on"),
-    ("blind11", "data", (0.922, 0.284), "not trained on"),
+    ("blind11", "data", (0.923, 0.288), "not trained on"),
     ("blind12", "data", (0.763, 0.279), "in-sample"),
     ("blind13", "data", (0.795, 0.280), "in-sample"),
-    ("blind14", "data", (0.902, 0.319), "in-sample"),
+    # session 9: with the persons read apart, "these parties" (the last group: the three removed)
+    # gives the model two more wrong reasons
+    ("blind14", "data", (0.830, 0.336), "in-sample"),
     ("blind15", "data", (0.829, 0.347), "in-sample"),
-    ("blind16", "data", (0.775, 0.288), "not trained on"),
+    ("blind16", "data", (0.789, 0.293), "not trained on"),
     ("blind17", "data", (0.905, 0.198), "in-sample"),
     ("blind18", "data", (0.923, 0.453), "in-sample"),
     ("blind19", "data", (0.720, 0.300), "in-sample"),
     ("blind20", "data", (0.868, 0.340), "in-sample"),
     ("blind21", "data", (0.818, 0.276), "not trained on; first run 0.700 / 0.143"),
-    ("blind22", "data", (0.769, 0.280), "not trained on; first run 0.611 / 0.206"),
+    ("blind22", "data", (0.795, 0.327), "not trained on; first run 0.611 / 0.206"),
     ("blind23", "data", (0.792, 0.218), "blind at its first run (0.773 / 0.198)"),
     ("blind24", "data", (0.815, 0.259), "not trained on; first run 0.769 / 0.247"),
     ("blind25", "data", (0.913, 0.494), "not trained on; first run 0.857 / 0.286"),
     ("blind26", "data", (0.859, 0.487), "not trained on; first run 0.697 / 0.204"),
     ("blind27", "data", (0.922, 0.448), "not trained on; first run 0.750 / 0.229"),
-    ("blind28", "data", (0.800, 0.274), "not trained on; first run 0.762 / 0.219"),
-    ("blind29", "data", (0.769, 0.319), "not trained on; first run 0.676 / 0.245"),
+    ("blind28", "data", (0.840, 0.288), "not trained on; first run 0.762 / 0.219"),
+    # session 9: "the Commerce Department placed it on the Entity List" now dates the listing of
+    # "the mill" right (2020-07) and the model adds its reason, but under the name the document
+    # gives it afterwards ("also goes by the name ..."), which is not read as an alias: one wrong
+    ("blind29", "data", (0.750, 0.319), "not trained on; first run 0.676 / 0.245"),
     ("blind30", "data", (0.700, 0.364), "not trained on; first run 0.394 / 0.169"),
     ("blind31", "data", (0.862, 0.481), "not trained on; first run 0.745 / 0.337"),
-    ("blind32", "data", (0.600, 0.217), "not trained on; first run 0.609 / 0.169"),
-    ("blind33", "data", (0.928, 0.719), "not trained on; first run 0.786 / 0.371"),
-    ("blind34", "data", (0.708, 0.212), "not trained on; first run 0.727 / 0.200"),
+    ("blind32", "data", (0.613, 0.229), "not trained on; first run 0.609 / 0.169"),
+    ("blind33", "data", (0.942, 0.730), "not trained on; first run 0.786 / 0.371"),
+    ("blind34", "data", (0.720, 0.225), "not trained on; first run 0.727 / 0.200"),
     ("blind35", "data", (0.708, 0.170), "not trained on; first run 0.739 / 0.170"),
-    ("blind36", "data", (0.808, 0.202), "not trained on; first run 0.800 / 0.192"),
+    ("blind36", "data", (0.846, 0.212), "not trained on; first run 0.800 / 0.192"),
 ]
 
 
