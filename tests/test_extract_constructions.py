@@ -199,3 +199,39 @@ def test_a_reference_to_a_party_named_before(gaz, then, predicate):
         if got != {(name, predicate, list_id)}:
             wrong.append(f"{text}\n    got {sorted(got)}")
     assert not wrong, f"{len(wrong)} texts read wrong, e.g.:\n" + "\n".join(wrong[:5])
+
+
+REMOVALS = [
+    "{A} removed {X} from the {L} on March 3.",
+    "On March 3, {A} removed {X} from the {L}.",
+    "{X} {was} removed from the {L} on March 3.",
+    "{A} took {X} off the {L} on March 3.",
+    "{A} dropped {X} from the {L} on March 3.",
+    "{A} on March 3 removed {X} from the {L}.",
+    "{A} said it had removed {X} from the {L} on March 3.",
+    "{A} delisted {X} on March 3.",                  # no list named: the agency's
+    "{X} {was} delisted by {a} on March 3.",
+    "{A} lifted sanctions on {X} on March 3.",
+]
+
+
+@pytest.mark.parametrize("template", REMOVALS)
+def test_a_removal_in_every_combination(gaz, template):
+    # a removal is a listing that ended: LISTED_ON with removed_on, never a new listing
+    wrong = []
+    for (agency, list_id, list_name), parties, appositive in itertools.product(
+            AGENCIES, PARTIES, APPOSITIVES[:4]):
+        if appositive and len(parties) > 1 or ("delisted" in template or "lifted" in template) \
+                and list_id != "list:us-ofac-sdn":
+            continue
+        running = agency[0].lower() + agency[1:] if agency.startswith("The ") else agency
+        text = template.format(A=agency, a=running, X=_conjoin(parties) + appositive, L=list_name,
+                               was="was" if len(parties) == 1 else "were")
+        text = text.replace(", from", " from").replace(", off", " off") if not appositive else text
+        claims = extract(parse_document(f"published: {PUBLISHED}\n\n{text[0].upper() + text[1:]}"), gaz).claims
+        got = {(c.subject["name"], c.predicate, c.object["id"], c.modality, c.removed_on) for c in claims
+               if c.predicate in ("LISTED_ON", "CONSIDERED_FOR")}
+        want = {(p, "LISTED_ON", list_id, "asserted", "2024-03-03") for p in parties}
+        if got != want:
+            wrong.append(f"{text}\n    missing {sorted(want - got)}\n    extra {sorted(got - want)}")
+    assert not wrong, f"{len(wrong)} sentences read wrong, e.g.:\n" + "\n".join(wrong[:5])
