@@ -147,6 +147,11 @@ BLIND_SETS = [
     # them: session-start extractor (the first figures) 0.778 / 0.172 on both, final 0.755 / 0.181
     ("blind35", 100, (0.750, 0.150), (0.696, 0.160), "round 35: blind at the end of session 8"),
     ("blind36", 104, (0.800, 0.192), (0.846, 0.212), "round 36: blind at the end of session 8"),
+    # rounds 37-38 were written at the start of session 9 and run, before anyone read them,
+    # with the session-start extractor (the first figures) and with the session's final one;
+    # nobody has read them since
+    ("blind37", 79, (0.824, 0.177), (0.833, 0.190), "round 37: unread through session 9"),
+    ("blind38", 91, (0.821, 0.253), (0.821, 0.253), "round 38: unread through session 9"),
 ]
 
 
@@ -261,6 +266,8 @@ RELATION_SETS = [
     ("blind34", "data", (0.720, 0.225), "not trained on; first run 0.727 / 0.200"),
     ("blind35", "data", (0.708, 0.170), "not trained on; first run 0.739 / 0.170"),
     ("blind36", "data", (0.846, 0.212), "not trained on; first run 0.800 / 0.192"),
+    ("blind37", "data", (0.833, 0.190), "not trained on; first run 0.824 / 0.177"),
+    ("blind38", "data", (0.824, 0.308), "not trained on; first run 0.824 / 0.308"),
 ]
 
 
