@@ -101,6 +101,9 @@ _SAME_DAY = re.compile(r"\b(?:[Tt]he same day|[Tt]hat same day|[Tt]hat day|[Tt]h
 #: "it" - not "its", and not the "it" of "it is not clear whether ..."
 PRONOUN_IT = re.compile(r"\b[Ii]t\b(?!['’])(?!\s+(?:is|was|seems|appears)\s+(?:not\s+)?(?:" + "|".join(_ANA["expletive_it"]) + r")\b)")
 #: counts written as words, "two" to "twelve"
+_COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_COUNT = "|".join(_COUNT_WORDS)
+#: a possessive ending right after a name ("SSB's president")
 _POSSESSIVE = re.compile(r"['’]s?\b")
 #: what may come before an item's member: "and", a role ("its vice president,")
 _ITEM_LEAD = re.compile(r"\s*(?:and |or )?(?:(?:the |its |their |his |her )?[a-z][\w-]*(?: [a-z][\w-]*){0,4}, )?")
@@ -124,7 +127,7 @@ _APPOSITIVE_OPENER = re.compile(r"(?:including|among them|such as|notably|namely
 #: "earlier that month", "later that year", "the same month": a period the text just dated
 _THAT_PERIOD = re.compile(r"\b(?:(?:[Ee]arlier|[Ll]ater) that|[Tt]hat(?: same)?|[Tt]he same) (?P<unit>month|year)\b")
 #: "a year later", "two months later", "the following year": a period after the date named last
-_LATER = re.compile(r"\b(?:(?P<n>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|\d{1,2}) "
+_LATER = re.compile(rf"\b(?:(?P<n>{either_case(('a', 'one', *_COUNT_WORDS))}|\d{{1,2}}) "
                     r"(?P<unit>month|year)s? later|[Tt]he (?:following|next) (?P<unit1>month|year))\b")
 
 
@@ -146,8 +149,6 @@ def _shifted(anchor: str, ref: re.Match) -> str | None:
     return f"{year + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}"
 
 
-_COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
-_COUNT = "|".join(_COUNT_WORDS)
 #: a reference to the listing action being told: "the move", "Treasury tied the three
 #: designations to ...", "today's five targets". An ``X`` mention: its members are the parties
 #: the action listed, but only reason patterns take it (an action is listed on nothing)
@@ -161,10 +162,6 @@ _THE_NUMBER = re.compile(rf"\b(?:[Tt]he ({_COUNT})\b(?= (?:were|are|have|had|wil
 #: a sentence that names the members of a group: "The seven are A, B, ... and G."
 _GROUP_NAMED = re.compile(rf"\s*(?:[Tt]he|[Tt]hese|[Tt]hose|[Tt]hey)(?: (?P<num>{_COUNT}))?(?: [a-z-]+)?"
                           r" (?:are|were|include|included)\b:?")
-#: between a subject and the "it" its verb takes: "OFAC added it", "BIS on Monday placed it"
-_SUBJECT_OF_IT = re.compile(r" (?:(?:also|then|later|subsequently|quickly|on \w+(?: \d+)?|in \w+(?: \d{4})?) )?"
-                            r"(?:added|placed|put|designated|sanctioned|listed|blacklisted|named|removed|delisted|"
-                            r"dropped|took|acquired|bought|owns|owned|controls|controlled) ")
 #: before an agency named only as a source
 _SOURCE_ONLY = re.compile(r"\baccording to (?:the )?$")
 #: between a party and another party its appositive names: ", a subsidiary of ", ", the parent of "
@@ -350,6 +347,10 @@ _AGENCY_GROUP = re.compile(_expand("{AGENCYGROUP}", RULES["macros"]))
 
 #: a subject span that is only a coordination of names may name unknown parties (``U``)
 PS_RE = re.compile(_expand("{PS}", RULES["macros"]))
+#: between a subject and the "it" its verb takes: "OFAC added it", "BIS on Monday placed it"
+_SUBJECT_OF_IT = re.compile(_expand(r" (?:(?:also|then|later|subsequently|quickly|on \w+(?: \d+)?|in \w+(?: \d{4})?) )?"
+                                    r"(?:{ADD}|{REMOVE}|sanctioned|acquired|bought|owns|owned|controls|controlled) ",
+                                    RULES["macros"]))
 #: a party's appositive ("X, a firm accused of ...,", "X, which reportedly ...,"): its cues
 #: describe the party, not an action told outside it
 _PARTY_APPOSITIVE = re.compile(_expand(r"⟦[PNUG]\d+⟧(?P<app>{APPOS})", RULES["macros"]))
@@ -433,6 +434,7 @@ class ClaimReader:
         self._dates: dict[int, list[DateMention]] = {}
         self._clause_memo: dict[str, list[tuple[int, int]]] = {}
         self._cue_memo: dict[tuple[str, int, int], tuple[tuple[str, int], ...]] = {}
+        self._appositive_memo: dict[tuple[str, int, int], tuple[tuple[int, int], ...]] = {}
         #: the date a rule or notice says it takes effect ("This rule is effective ..."), if it is one
         self.rule_effective = self._effective_date()
         self.effective = self.rule_effective or self._lede_date()
@@ -1331,11 +1333,19 @@ class ClaimReader:
             self._cue_memo[key] = got
         return got
 
+    def _appositives(self, text: str, a: int, b: int) -> tuple[tuple[int, int], ...]:
+        """Spans of the parties' appositives in ``text[a:b]`` (kept, as the cues are)."""
+        key = (text, a, b)
+        got = self._appositive_memo.get(key)
+        if got is None:
+            got = self._appositive_memo[key] = tuple(
+                m.span("app") for m in _PARTY_APPOSITIVE.finditer(text, a, b)) if ", " in text else ()
+        return got
+
     def _modality(self, text: str, trig: int, conduct: bool, pattern: Pattern) -> str:
         clause = next(((a, b) for a, b in self._clauses(text) if a <= trig < b), (0, len(text)))
         found = set()
-        described = [m.span("app") for m in _PARTY_APPOSITIVE.finditer(text, *clause)
-                     if not m.start("app") <= trig < m.end("app")] if ", " in text else ()
+        described = [(a, b) for a, b in self._appositives(text, *clause) if not a <= trig < b]
         for mod, pos in self._cues(text, *clause):
             if any(a <= pos < b for a, b in described):
                 continue

@@ -80,6 +80,25 @@ def _conjoin(names: tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _running(agency: str) -> str:
+    """An agency's name inside a sentence: "The Treasury Department" -> "the Treasury Department"."""
+    return agency[0].lower() + agency[1:] if agency.startswith("The ") else agency
+
+
+def _read(text: str, gaz: Gazetteer, predicates: tuple[str, ...], fields) -> set:
+    """The claims of ``predicates`` in ``text`` (its first letter capitalised), as tuples of ``fields``."""
+    doc = parse_document(f"published: {PUBLISHED}\n\n{text[0].upper() + text[1:]}")
+    return {fields(c) for c in extract(doc, gaz).claims if c.predicate in predicates}
+
+
+def _diff(text: str, got: set, want: set) -> str:
+    return f"{text}\n    missing {sorted(want - got)}\n    extra {sorted(got - want)}"
+
+
+def _assert_all_read(wrong: list[str]) -> None:
+    assert not wrong, f"{len(wrong)} sentences read wrong, e.g.:\n" + "\n".join(wrong[:5])
+
+
 def _variants(template: str):
     """Every sentence of one construction, with the parties it must list."""
     for (agency, list_id, list_name), parties, appositive, (date_text, date) in itertools.product(
@@ -88,8 +107,7 @@ def _variants(template: str):
             continue
         if "designated by" in template and list_id != "list:us-ofac-sdn":
             continue   # "designated" names an SDN listing; the Entity List has "added"
-        running = agency[0].lower() + agency[1:] if agency.startswith("The ") else agency
-        text = template.format(A=agency, a=running, X=_conjoin(parties) + appositive, L=list_name, D=date_text,
+        text = template.format(A=agency, a=_running(agency), X=_conjoin(parties) + appositive, L=list_name, D=date_text,
                                it="it" if len(parties) == 1 else "them", was="was" if len(parties) == 1 else "were")
         text = text.replace(",.", ".")
         yield text, parties, list_id, date
@@ -100,13 +118,12 @@ def _variants(template: str):
 def test_a_construction_reads_the_same_in_every_combination(gaz, template, predicate, modality, dated):
     wrong = []
     for text, parties, list_id, date in _variants(template):
-        claims = extract(parse_document(f"published: {PUBLISHED}\n\n{text}"), gaz).claims
-        got = {(c.subject["name"], c.predicate, c.object["id"], c.modality, c.date) for c in claims
-               if c.predicate in ("LISTED_ON", "CONSIDERED_FOR")}
+        got = _read(text, gaz, ("LISTED_ON", "CONSIDERED_FOR"),
+                    lambda c: (c.subject["name"], c.predicate, c.object["id"], c.modality, c.date))
         want = {(p, predicate, list_id, modality, (date if dated else None) or PUBLISHED) for p in parties}
         if got != want:
-            wrong.append(f"{text}\n    missing {sorted(want - got)}\n    extra {sorted(got - want)}")
-    assert not wrong, f"{len(wrong)} sentences read wrong, e.g.:\n" + "\n".join(wrong[:5])
+            wrong.append(_diff(text, got, want))
+    _assert_all_read(wrong)
 
 
 def test_an_appositive_names_no_party_of_the_listing(gaz):
@@ -148,16 +165,14 @@ def test_a_listing_and_its_reason_in_every_combination(gaz, template):
         text = template.format(A=agency, X=_conjoin(tuple(introduced.format(p=p) for p in parties)), L=list_name,
                                R=reason.format(its="their" if many else "its", they="they" if many else "it"),
                                was="were" if many else "was")
-        text = text[0].upper() + text[1:]
-        claims = extract(parse_document(f"published: {PUBLISHED}\n\n{text}"), gaz).claims
-        got = {(c.subject["name"], c.predicate, c.object["id"], c.modality, c.date, c.region and c.region["id"])
-               for c in claims if c.predicate in ("LISTED_ON", "CITED_FOR")}
+        got = _read(text, gaz, ("LISTED_ON", "CITED_FOR"), lambda c: (
+            c.subject["name"], c.predicate, c.object["id"], c.modality, c.date, c.region and c.region["id"]))
         want = {(p, "LISTED_ON", list_id, "asserted", "2024-03-03", None) for p in parties}
         if concern:
             want |= {(p, "CITED_FOR", concern, "asserted", "2024-03-03", region) for p in parties}
         if got != want:
-            wrong.append(f"{text}\n    missing {sorted(want - got)}\n    extra {sorted(got - want)}")
-    assert not wrong, f"{len(wrong)} sentences read wrong, e.g.:\n" + "\n".join(wrong[:5])
+            wrong.append(_diff(text, got, want))
+    _assert_all_read(wrong)
 
 
 #: (name, the short name the text may use for it later)
@@ -193,12 +208,11 @@ def test_a_reference_to_a_party_named_before(gaz, then, predicate):
         if "Moscow-based" in then and "Moscow" not in first:
             continue
         text = first.format(X=name) + " " + then.format(A=agency, L=list_name, S=short)
-        claims = extract(parse_document(f"published: {PUBLISHED}\n\n{text[0].upper() + text[1:]}"), gaz).claims
-        got = {(c.subject["name"], c.predicate, c.object["id"]) for c in claims
-               if c.predicate in ("LISTED_ON", "CONSIDERED_FOR")}
+        got = _read(text, gaz, ("LISTED_ON", "CONSIDERED_FOR"),
+                    lambda c: (c.subject["name"], c.predicate, c.object["id"]))
         if got != {(name, predicate, list_id)}:
-            wrong.append(f"{text}\n    got {sorted(got)}")
-    assert not wrong, f"{len(wrong)} texts read wrong, e.g.:\n" + "\n".join(wrong[:5])
+            wrong.append(_diff(text, got, {(name, predicate, list_id)}))
+    _assert_all_read(wrong)
 
 
 REMOVALS = [
@@ -224,14 +238,12 @@ def test_a_removal_in_every_combination(gaz, template):
         if appositive and len(parties) > 1 or ("delisted" in template or "lifted" in template) \
                 and list_id != "list:us-ofac-sdn":
             continue
-        running = agency[0].lower() + agency[1:] if agency.startswith("The ") else agency
-        text = template.format(A=agency, a=running, X=_conjoin(parties) + appositive, L=list_name,
+        text = template.format(A=agency, a=_running(agency), X=_conjoin(parties) + appositive, L=list_name,
                                was="was" if len(parties) == 1 else "were")
         text = text.replace(", from", " from").replace(", off", " off") if not appositive else text
-        claims = extract(parse_document(f"published: {PUBLISHED}\n\n{text[0].upper() + text[1:]}"), gaz).claims
-        got = {(c.subject["name"], c.predicate, c.object["id"], c.modality, c.removed_on) for c in claims
-               if c.predicate in ("LISTED_ON", "CONSIDERED_FOR")}
+        got = _read(text, gaz, ("LISTED_ON", "CONSIDERED_FOR"),
+                    lambda c: (c.subject["name"], c.predicate, c.object["id"], c.modality, c.removed_on))
         want = {(p, "LISTED_ON", list_id, "asserted", "2024-03-03") for p in parties}
         if got != want:
-            wrong.append(f"{text}\n    missing {sorted(want - got)}\n    extra {sorted(got - want)}")
-    assert not wrong, f"{len(wrong)} sentences read wrong, e.g.:\n" + "\n".join(wrong[:5])
+            wrong.append(_diff(text, got, want))
+    _assert_all_read(wrong)
