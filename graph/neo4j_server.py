@@ -784,6 +784,13 @@ def render_config(home: Path, dist: Distribution, *, bolt_port: int, http_port: 
     return "\n".join(lines) + "\n"
 
 
+def new_password() -> str:
+    """A fresh password for a new home: 48 hex digits. Not ``token_urlsafe``: one such token
+    in 64 starts with "-", which neo4j-admin takes for an option ("Missing required
+    parameter: '<password>'")."""
+    return secrets.token_hex(24)
+
+
 class Neo4jServer:
     """One local Neo4j server instance, identified by its home directory.
 
@@ -960,7 +967,7 @@ class Neo4jServer:
         })
         st.setdefault("pid", None)
         if not system_db.exists():
-            st.setdefault("password", secrets.token_urlsafe(24))
+            st.setdefault("password", new_password())
             self._write_state(st)  # record the password before neo4j-admin uses it
             if progress:
                 progress("Setting the initial password")
